@@ -1,0 +1,93 @@
+"""Kazakhstan–China relations since 1992: a typed, source-cited dataset.
+
+>>> import kzcn_relations
+>>> kzcn_relations.actor("Kyrgyzstan").id
+'kgz'
+
+Importing the package reads nothing: the packaged dataset is loaded on the
+first query.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kzcn_relations.dataset import Dataset, dataset, load
+from kzcn_relations.exceptions import (
+    DatasetError,
+    KzcnRelationsError,
+    Problem,
+    UnknownActorError,
+)
+from kzcn_relations.model import (
+    Actor,
+    ActorKind,
+    Agreement,
+    AgreementKind,
+    Confidence,
+    Event,
+    EventKind,
+    ExternalId,
+    Investment,
+    InvestmentKind,
+    Money,
+    Office,
+    PartialDate,
+    Precision,
+    Record,
+    Source,
+    TitleFrom,
+)
+from kzcn_relations.query import (
+    actor,
+    agreements_with,
+    events_between,
+    investments_by,
+)
+
+if TYPE_CHECKING:
+    __version__: str
+
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "Agreement",
+    "AgreementKind",
+    "Confidence",
+    "Dataset",
+    "DatasetError",
+    "Event",
+    "EventKind",
+    "ExternalId",
+    "Investment",
+    "InvestmentKind",
+    "KzcnRelationsError",
+    "Money",
+    "Office",
+    "PartialDate",
+    "Precision",
+    "Problem",
+    "Record",
+    "Source",
+    "TitleFrom",
+    "UnknownActorError",
+    "actor",
+    "agreements_with",
+    "dataset",
+    "events_between",
+    "investments_by",
+    "load",
+]
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("kzcn-relations")
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return [*__all__, "__version__"]

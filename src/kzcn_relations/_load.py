@@ -1,0 +1,316 @@
+"""Reading dataset documents: JSON text -> validated objects.
+
+Everything wrong with a document is collected as a :class:`Problem` with
+its JSON path; if there is any, :class:`DatasetError` is raised with all of
+them and nothing is returned.  Per-item structuring and type checks go
+through the cattrs converter; references are resolved against what has
+been read so far (sources first, then actors parents-first, then records).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from cattrs.errors import (
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+
+from kzcn_relations.converters import DanglingReferenceError, make_converter
+from kzcn_relations.exceptions import DatasetError, Problem
+from kzcn_relations.model import (
+    RECORD_TYPES,
+    Actor,
+    InvalidFieldError,
+    Record,
+    Source,
+)
+
+#: The version of the document format this library reads and writes.
+FORMAT = 1
+
+REQUIRED_KEYS = ("format", "dataset_version", "actors", "sources")
+OPTIONAL_KEYS = ("title", "license", "events", "agreements", "investments")
+COLLECTIONS = tuple(cls.collection for cls in RECORD_TYPES)
+
+
+class _Registry:
+    """What has been read so far, as a converter's resolver."""
+
+    def __init__(self) -> None:
+        self.actors: dict[str, Actor] = {}
+        self.sources: dict[str, Source] = {}
+        self.invalid_actors: set[str] = set()
+
+    def actor_by_id(self, actor_id: str, /) -> Actor:
+        if actor_id in self.invalid_actors:
+            raise DanglingReferenceError(
+                "", f"actor {actor_id!r} is itself invalid (see its problems)"
+            )
+        return self.actors[actor_id]
+
+    def source_by_id(self, source_id: str, /) -> Source:
+        return self.sources[source_id]
+
+
+def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
+    """Flatten a (cattrs) structuring error into problems with JSON paths."""
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            yield from problems_of(sub, f"{path}.{note.name}")
+        for sub in without:
+            yield from problems_of(sub, path)
+    elif isinstance(exc, IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            yield from problems_of(sub, f"{path}[{note.index}]")
+        for sub in without:
+            yield from problems_of(sub, path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            yield Problem(f"{path}.{key}", f"unexpected key {key!r}")
+    elif isinstance(exc, KeyError):
+        yield Problem(path, "required key is missing")
+    elif isinstance(exc, InvalidFieldError):
+        where = f"{path}.{exc.field}" if exc.field else path
+        yield Problem(where, exc.reason)
+    elif isinstance(exc, BaseValidationError):  # pragma: no cover - defensive
+        for sub in exc.exceptions:
+            yield from problems_of(sub, path)
+    else:
+        yield Problem(path, str(exc) or type(exc).__name__)
+
+
+def parse_json(data: bytes | str, origin: str) -> object:
+    """Decode and parse JSON text, turning every failure into a DatasetError."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problem = Problem(
+                "$",
+                f"the file is not UTF-8 text (byte {exc.start}: "
+                f"{data[exc.start:exc.start + 1]!r})",
+            )
+            raise DatasetError([problem], origin=origin) from None
+        text = text.removeprefix("\ufeff")
+    else:
+        text = data
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        problem = Problem(
+            "$",
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, "
+            f"column {exc.colno}",
+        )
+        raise DatasetError([problem], origin=origin) from None
+    except _DuplicateKeyError as exc:
+        raise DatasetError([Problem("$", str(exc))], origin=origin) from None
+    except RecursionError:
+        problem = Problem("$", "the JSON nests too deeply")
+        raise DatasetError([problem], origin=origin) from None
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            where = ""
+            ident = dict(pairs).get("id")
+            if isinstance(ident, str):
+                where = f" (in the object with id {ident!r})"
+            msg = f"the key {key!r} appears twice in one object{where}"
+            raise _DuplicateKeyError(msg)
+        result[key] = value
+    return result
+
+
+class Content:
+    """The validated objects of a document, in document order."""
+
+    def __init__(
+        self,
+        version: str,
+        actors: list[Actor],
+        sources: list[Source],
+        records: dict[str, list[Record]],
+        meta: dict[str, str],
+    ) -> None:
+        self.version = version
+        self.actors = actors
+        self.sources = sources
+        self.records = records
+        self.meta = meta
+
+
+def read_document(doc: object, origin: str = "") -> Content:
+    """Validate a parsed document; raise DatasetError with every problem."""
+    problems: list[Problem] = []
+    if not isinstance(doc, Mapping):
+        found = type(doc).__name__
+        problem = Problem("$", f"expected a JSON object, got {found}")
+        raise DatasetError([problem], origin=origin)
+    for key in REQUIRED_KEYS:
+        if key not in doc:
+            problems.append(Problem(f"$.{key}", "required key is missing"))
+    allowed = set(REQUIRED_KEYS) | set(OPTIONAL_KEYS)
+    problems.extend(
+        Problem(f"$.{key}", f"unexpected key {key!r}")
+        for key in doc
+        if key not in allowed
+    )
+    fmt = doc.get("format", FORMAT)
+    if fmt != FORMAT or isinstance(fmt, bool):
+        problems.append(
+            Problem("$.format", f"format {fmt!r} is not supported (want {FORMAT})")
+        )
+    meta: dict[str, str] = {}
+    for key in ("dataset_version", "title", "license"):
+        value = doc.get(key, "")
+        if not isinstance(value, str):
+            problems.append(
+                Problem(f"$.{key}", f"expected a string, got {value!r}")
+            )
+        elif value:
+            meta[key] = value
+    if "dataset_version" in doc and not meta.get("dataset_version"):
+        problems.append(Problem("$.dataset_version", "must not be empty"))
+
+    lists: dict[str, list[Any]] = {}
+    for key in ("sources", "actors", *COLLECTIONS):
+        value = doc.get(key, [])
+        if isinstance(value, list):
+            lists[key] = value
+        else:
+            lists[key] = []
+            problems.append(
+                Problem(f"$.{key}", f"expected a list, got {value!r:.60}")
+            )
+
+    registry = _Registry()
+    conv = make_converter(registry)
+
+    def structure(item: object, cls: type, path: str) -> Any:
+        try:
+            return conv.structure(item, cls)
+        except Exception as exc:  # noqa: BLE001 - every error is a Problem
+            problems.extend(problems_of(exc, path))
+            return None
+
+    sources: list[Source] = []
+    first_source: dict[str, int] = {}
+    for i, item in enumerate(lists["sources"]):
+        source = structure(item, Source, f"$.sources[{i}]")
+        if source is None:
+            continue
+        if source.id in first_source:
+            problems.append(_duplicate("sources", i, source.id, first_source))
+            continue
+        first_source[source.id] = i
+        registry.sources[source.id] = source
+        sources.append(source)
+
+    actors = _read_actors(lists["actors"], registry, structure, problems)
+
+    records: dict[str, list[Record]] = {key: [] for key in COLLECTIONS}
+    for cls in RECORD_TYPES:
+        key = cls.collection
+        for i, item in enumerate(lists[key]):
+            record = structure(item, cls, f"$.{key}[{i}]")
+            if record is not None:
+                records[key].append(record)
+    if problems:
+        raise DatasetError(problems, origin=origin)
+    return Content(meta["dataset_version"], actors, sources, records, meta)
+
+
+def _duplicate(key: str, i: int, ident: str, first: Mapping[str, int]) -> Problem:
+    return Problem(
+        f"$.{key}[{i}].id",
+        f"duplicate id {ident!r} (first used at $.{key}[{first[ident]}])",
+    )
+
+
+def _read_actors(
+    items: list[Any],
+    registry: _Registry,
+    structure: Any,
+    problems: list[Problem],
+) -> list[Actor]:
+    """Structure actors parents first, reporting ownership cycles."""
+    index_of: dict[str, int] = {}
+    parent_of: dict[int, str] = {}
+    skip: set[int] = set()
+    for i, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            continue
+        ident, parent = item.get("id"), item.get("parent")
+        if isinstance(ident, str):
+            if ident in index_of:
+                problems.append(_duplicate("actors", i, ident, index_of))
+                skip.add(i)
+                continue
+            index_of[ident] = i
+            if isinstance(parent, str):
+                if parent == ident:
+                    problems.append(
+                        Problem(
+                            f"$.actors[{i}].parent",
+                            f"actor {ident!r} is its own parent",
+                        )
+                    )
+                    skip.add(i)
+                    registry.invalid_actors.add(ident)
+                else:
+                    parent_of[i] = parent
+
+    # Depth-first, parents before children; a cycle is reported once per
+    # actor on it.
+    order: list[int] = []
+    state: dict[int, int] = {}  # 1 = visiting, 2 = done
+    for start in range(len(items)):
+        if start in skip or state.get(start):
+            continue
+        path: list[int] = []
+        node: int | None = start
+        while node is not None and not state.get(node):
+            state[node] = 1
+            path.append(node)
+            parent = parent_of.get(node)
+            node = index_of.get(parent) if parent is not None else None
+        if node is not None and state.get(node) == 1:
+            cycle = path[path.index(node):]
+            names = [items[n]["id"] for n in cycle]
+            chain = " -> ".join(repr(n) for n in [*names, names[0]])
+            for n in cycle:
+                problems.append(
+                    Problem(f"$.actors[{n}].parent", f"ownership cycle {chain}")
+                )
+                skip.add(n)
+                registry.invalid_actors.add(items[n]["id"])
+        for n in reversed(path):
+            state[n] = 2
+            if n not in skip:
+                order.append(n)
+
+    actors: dict[int, Actor] = {}
+    for i in order:
+        actor = structure(items[i], Actor, f"$.actors[{i}]")
+        if actor is None:
+            ident = items[i].get("id") if isinstance(items[i], Mapping) else None
+            if isinstance(ident, str):
+                registry.invalid_actors.add(ident)
+            continue
+        registry.actors[actor.id] = actor
+        actors[i] = actor
+    return [actors[i] for i in sorted(actors)]

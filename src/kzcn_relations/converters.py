@@ -1,0 +1,344 @@
+"""cattrs converters between the records and their JSON form.
+
+On disk (and in :meth:`Dataset.to_dict`), records refer to actors and
+sources by id; in memory they hold the resolved objects.  A converter
+therefore needs something that resolves ids: :func:`make_converter` takes a
+*resolver* (usually a :class:`~kzcn_relations.Dataset`) for that.
+
+Structuring is strict: strings must be strings, lists must be lists,
+amounts and stakes are decimal strings (never floats), dates are ISO 8601
+strings of year, month or day precision, and unknown keys are errors.
+
+>>> import kzcn_relations
+>>> ds = kzcn_relations.dataset()
+>>> conv = make_converter(ds)
+>>> record = ds.record("border-agreement-1994")
+>>> data = conv.unstructure(record)
+>>> data["date"], data["parties"]
+('1994-04-26', ['chn', 'kaz'])
+>>> conv.structure(data, type(record)) == record
+True
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from kzcn_relations.model import (
+    _AMOUNT,
+    Actor,
+    ActorKind,
+    Agreement,
+    AgreementKind,
+    Confidence,
+    Event,
+    EventKind,
+    ExternalId,
+    InvalidFieldError,
+    Investment,
+    InvestmentKind,
+    Money,
+    Office,
+    PartialDate,
+    Precision,
+    Source,
+    TitleFrom,
+)
+
+__all__ = ["Resolver", "make_converter"]
+
+
+class Resolver(Protocol):
+    """Resolves actor and source ids to objects (a :class:`Dataset` is one).
+
+    Both methods raise ``LookupError`` for an unknown id.
+    """
+
+    def actor_by_id(self, actor_id: str, /) -> Actor: ...
+
+    def source_by_id(self, source_id: str, /) -> Source: ...
+
+
+class DanglingReferenceError(InvalidFieldError):
+    """An id refers to no actor or source."""
+
+
+def _describe(value: object) -> str:
+    return f"{type(value).__name__} {value!r}"
+
+
+def _strict_str(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        msg = f"expected a string, got {_describe(value)}"
+        raise TypeError(msg)
+    return value
+
+
+def _strict_int(value: object, _: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        msg = f"expected an integer, got {_describe(value)}"
+        raise TypeError(msg)
+    return value
+
+
+def _structure_date(value: object, _: object) -> PartialDate:
+    if not isinstance(value, str):
+        msg = f"expected an ISO 8601 date string, got {_describe(value)}"
+        raise TypeError(msg)
+    try:
+        return PartialDate.parse(value)
+    except InvalidFieldError as exc:
+        raise ValueError(exc.reason) from None
+
+
+def _structure_decimal(value: object, _: object) -> decimal.Decimal:
+    if not isinstance(value, str):
+        msg = (
+            "expected a decimal string such as \"4180000000\" or \"0.5\", "
+            f"got {_describe(value)}"
+        )
+        raise TypeError(msg)
+    if _AMOUNT.fullmatch(value) is None:
+        msg = (
+            f"{value!r} is not a plain non-negative decimal "
+            "(digits, optionally a point and more digits)"
+        )
+        raise ValueError(msg)
+    return decimal.Decimal(value)
+
+
+def _unstructure_decimal(value: decimal.Decimal) -> str:
+    return format(value, "f")
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        choices = ", ".join(repr(m.value) for m in cls)
+        msg = f"{value!r} is not one of {choices}"
+        raise ValueError(msg) from None
+
+
+def _enum_value(member: enum.Enum) -> object:
+    return member.value
+
+
+_ENUMS: tuple[type[enum.Enum], ...] = (
+    ActorKind,
+    AgreementKind,
+    Confidence,
+    EventKind,
+    InvestmentKind,
+    Precision,
+    TitleFrom,
+)
+
+
+def _list_hook(
+    item_hook: Callable[[Any, Any], Any], item_type: Any
+) -> Callable[[object, object], tuple[Any, ...]]:
+    """Structure a JSON list (and only a list) into a tuple, item by item."""
+
+    def structure(value: object, cls: object) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            msg = f"expected a list, got {_describe(value)}"
+            raise TypeError(msg)
+        out: list[Any] = []
+        errors: list[Exception] = []
+        for i, item in enumerate(value):
+            try:
+                out.append(item_hook(item, item_type))
+            except Exception as exc:  # noqa: BLE001 - collected, re-raised
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"@ index {i}", i, item_type),
+                ]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(
+                f"While structuring {cls!r}", errors, cls
+            )
+        return tuple(out)
+
+    return structure
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = getattr(t, "__args__", ())
+    return getattr(t, "__origin__", None) is tuple and (
+        len(args) == 2 and args[1] is Ellipsis
+    )
+
+
+#: Key order of each class in the JSON form (the canonical order).
+_KEY_ORDER: dict[type, tuple[str, ...]] = {
+    Event: (
+        "id", "kind", "date", "end", "title", "summary", "place",
+        "participants", "amount", "reporter",
+        "sources", "confidence", "notes", "related", "external_ids",
+    ),
+    Agreement: (
+        "id", "kind", "date", "end", "title", "summary", "place",
+        "parties", "signatories", "in_force",
+        "sources", "confidence", "notes", "related", "external_ids",
+    ),
+    Investment: (
+        "id", "kind", "date", "end", "title", "summary", "place",
+        "investors", "target", "amount", "stake",
+        "sources", "confidence", "notes", "related", "external_ids",
+    ),
+    Actor: (
+        "id", "name", "kind", "aliases", "country", "parent", "offices",
+        "note", "sources",
+    ),
+}
+
+
+def make_converter(resolver: Resolver | None = None) -> cattrs.Converter:
+    """A new converter for the model classes.
+
+    *resolver* turns actor and source ids back into objects when
+    structuring; without one, the converter can only unstructure records
+    (and structure the classes that hold no references: ``PartialDate``,
+    ``Money``, ``Source``, ``Office``, ``ExternalId``).
+
+    Unstructuring omits fields that hold their default value, and writes
+    keys in the canonical order.
+    """
+    conv = cattrs.Converter(
+        forbid_extra_keys=True, detailed_validation=True
+    )
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(PartialDate, _structure_date)
+    conv.register_unstructure_hook(PartialDate, str)
+    conv.register_structure_hook(decimal.Decimal, _structure_decimal)
+    conv.register_unstructure_hook(decimal.Decimal, _unstructure_decimal)
+    # Each enum explicitly: the model's enums are str subclasses, and the
+    # strict ``str`` hook would otherwise claim them.
+    for enum_cls in _ENUMS:
+        conv.register_structure_hook(enum_cls, _structure_enum)
+        conv.register_unstructure_hook(enum_cls, _enum_value)
+    conv.register_structure_hook_factory(
+        _is_homogeneous_tuple,
+        lambda t, c: _list_hook(
+            c.get_structure_hook(t.__args__[0]), t.__args__[0]
+        ),
+    )
+
+    def actor_ref(value: object, _: object) -> Actor:
+        actor_id = _strict_str(value, None)
+        if resolver is None:
+            msg = "cannot resolve actor ids without a resolver"
+            raise TypeError(msg)
+        try:
+            return resolver.actor_by_id(actor_id)
+        except LookupError:
+            raise DanglingReferenceError(
+                "", f"{actor_id!r} is not the id of any actor"
+            ) from None
+
+    def source_ref(value: object, _: object) -> Source:
+        source_id = _strict_str(value, None)
+        if resolver is None:
+            msg = "cannot resolve source ids without a resolver"
+            raise TypeError(msg)
+        try:
+            return resolver.source_by_id(source_id)
+        except LookupError:
+            raise DanglingReferenceError(
+                "", f"{source_id!r} is not the id of any source"
+            ) from None
+
+    def optional_actor_ref(value: object, _: object) -> Actor | None:
+        return None if value is None else actor_ref(value, None)
+
+    actor_refs = _list_hook(actor_ref, Actor)
+    source_refs = _list_hook(source_ref, Source)
+
+    def ids(items: tuple[Actor, ...] | tuple[Source, ...]) -> list[str]:
+        return [item.id for item in items]
+
+    def optional_id(item: Actor | None) -> str | None:
+        return None if item is None else item.id
+
+    actor_fields = {"participants", "parties", "signatories", "investors"}
+    one_actor_fields = {"reporter", "target", "parent"}
+
+    def overrides(cls: type) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for a in cls.__attrs_attrs__:  # type: ignore[attr-defined]
+            if not a.init:
+                continue
+            if a.name in actor_fields:
+                result[a.name] = override(
+                    struct_hook=actor_refs,
+                    unstruct_hook=ids,
+                    omit_if_default=True,
+                )
+            elif a.name in one_actor_fields:
+                result[a.name] = override(
+                    struct_hook=optional_actor_ref,
+                    unstruct_hook=optional_id,
+                    omit_if_default=True,
+                )
+            elif a.name == "sources":
+                result[a.name] = override(
+                    struct_hook=source_refs,
+                    unstruct_hook=ids,
+                    omit_if_default=True,
+                )
+        return result
+
+    # Leaf classes first: the record hooks look theirs up when generated.
+    for cls in (Money, Source, Office, ExternalId):
+        conv.register_structure_hook(
+            cls,
+            make_dict_structure_fn(
+                cls,
+                conv,
+                _cattrs_forbid_extra_keys=True,
+                _cattrs_detailed_validation=True,
+            ),
+        )
+        conv.register_unstructure_hook(
+            cls,
+            make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True),
+        )
+    for cls in (Event, Agreement, Investment, Actor):
+        conv.register_structure_hook(
+            cls,
+            make_dict_structure_fn(
+                cls,
+                conv,
+                _cattrs_forbid_extra_keys=True,
+                _cattrs_detailed_validation=True,
+                **overrides(cls),
+            ),
+        )
+        conv.register_unstructure_hook(
+            cls, _ordered(cls, make_dict_unstructure_fn(
+                cls, conv, _cattrs_omit_if_default=True, **overrides(cls)
+            ))
+        )
+    return conv
+
+
+def _ordered(
+    cls: type, unstructure: Callable[[Any], dict[str, Any]]
+) -> Callable[[Any], dict[str, Any]]:
+    order = _KEY_ORDER[cls]
+
+    def hook(obj: Any) -> dict[str, Any]:
+        raw = unstructure(obj)
+        return {k: raw[k] for k in order if k in raw}
+
+    return hook

@@ -1,0 +1,595 @@
+"""The :class:`Dataset`: validated records with their indexes and queries.
+
+:func:`dataset` returns the packaged dataset, read on first use (never at
+import time) and shared by every caller, threads included.  :func:`load`
+reads a user's file in the same format, with the same validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal
+
+from kzcn_relations import _load
+from kzcn_relations._index import DateIndex
+from kzcn_relations._names import NameIndex, actor_names, normalize
+from kzcn_relations.converters import make_converter
+from kzcn_relations.exceptions import DatasetError, Problem
+from kzcn_relations.model import (
+    KIND_VALUES,
+    RECORD_TYPES,
+    Actor,
+    ActorKind,
+    Agreement,
+    AgreementKind,
+    Event,
+    EventKind,
+    Investment,
+    InvestmentKind,
+    PartialDate,
+    Record,
+    Source,
+    sort_key,
+)
+
+__all__ = ["Bound", "Dataset", "Match", "dataset", "load"]
+
+#: What a query accepts as a range bound.
+Bound = dt.date | PartialDate | str | int
+#: How a record's period must relate to a query range.
+Match = Literal["overlaps", "within"]
+Kind = EventKind | AgreementKind | InvestmentKind
+ActorRef = str | Actor
+
+
+def _bound(value: object, name: str) -> PartialDate:
+    """Coerce a query bound; strict about types and formats."""
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, bool):
+        msg = f"{name} must be a date, an ISO string or an int year, not bool {value!r}"
+        raise TypeError(msg)
+    if isinstance(value, int):
+        if not 1 <= value <= 9999:
+            msg = f"{name} year {value} is not in 1..9999"
+            raise ValueError(msg)
+        return PartialDate(value)
+    if isinstance(value, str):
+        try:
+            return PartialDate.parse(value)
+        except ValueError as exc:
+            msg = f"{name}: {getattr(exc, 'reason', exc)}"
+            raise ValueError(msg) from None
+    if isinstance(value, dt.datetime):
+        msg = (
+            f"{name} must be a datetime.date, not a datetime "
+            f"({value!r}); pass value.date()"
+        )
+        raise TypeError(msg)
+    if isinstance(value, dt.date):
+        return PartialDate.from_date(value)
+    msg = (
+        f"{name} must be a datetime.date, a PartialDate, an ISO 8601 string "
+        f"(YYYY, YYYY-MM or YYYY-MM-DD) or an int year, got "
+        f"{type(value).__name__} {value!r}"
+    )
+    raise TypeError(msg)
+
+
+def _range(start: object, end: object) -> tuple[int, int]:
+    lo, hi = _bound(start, "start"), _bound(end, "end")
+    if lo.earliest > hi.latest:
+        msg = f"start {lo} is after end {hi}"
+        raise ValueError(msg)
+    return lo.earliest.toordinal(), hi.latest.toordinal()
+
+
+def _kinds(kinds: object) -> frozenset[Kind] | None:
+    if kinds is None:
+        return None
+    if isinstance(kinds, str):
+        kinds = (kinds,)
+    if not isinstance(kinds, Iterable):
+        msg = f"kinds must be an iterable of kinds, got {type(kinds).__name__}"
+        raise TypeError(msg)
+    out: set[Kind] = set()
+    for k in kinds:
+        if not isinstance(k, str):
+            msg = f"a kind is a string such as 'visit', got {k!r}"
+            raise TypeError(msg)
+        found = KIND_VALUES.get(k)
+        if found is None:
+            valid = ", ".join(sorted(KIND_VALUES))
+            msg = f"{k!r} is not a record kind; valid kinds: {valid}"
+            raise ValueError(msg)
+        out.add(found)
+    return frozenset(out)
+
+
+class Dataset:
+    """Validated actors, sources and records, indexed for the queries.
+
+    Build one with :func:`load`, :meth:`from_dict`, or from objects with
+    the constructor (which checks what the loader checks: unique ids,
+    references that resolve, unambiguous names).  Instances are immutable;
+    every query returns a tuple ordered by ``(date, id)``.
+    """
+
+    def __init__(
+        self,
+        *,
+        actors: Iterable[Actor],
+        sources: Iterable[Source],
+        events: Iterable[Event] = (),
+        agreements: Iterable[Agreement] = (),
+        investments: Iterable[Investment] = (),
+        version: str,
+        title: str = "",
+        license: str = "",  # noqa: A002 - the document key
+        origin: str = "",
+    ) -> None:
+        actor_list, source_list = list(actors), list(sources)
+        by_kind: dict[str, list[Record]] = {
+            Event.collection: list(events),
+            Agreement.collection: list(agreements),
+            Investment.collection: list(investments),
+        }
+        problems = _check(actor_list, source_list, by_kind)
+        if problems:
+            raise DatasetError(problems, origin=origin)
+        self._version = version
+        self._title = title
+        self._license = license
+        self._actors = {a.id: a for a in sorted(actor_list, key=lambda a: a.id)}
+        self._sources = {s.id: s for s in sorted(source_list, key=_source_key)}
+        self._events = _sorted(by_kind[Event.collection])
+        self._agreements = _sorted(by_kind[Agreement.collection])
+        self._investments = _sorted(by_kind[Investment.collection])
+        self._records = tuple(
+            sorted(
+                (*self._events, *self._agreements, *self._investments),
+                key=sort_key,
+            )
+        )
+        self._by_id = {r.id: r for r in self._records}
+        self._dates: DateIndex[Record] = DateIndex(self._records)
+        self._names = NameIndex(self._actors.values())
+        self._parties = _by_actor(self._agreements, lambda a: a.parties)
+        self._investors = _by_actor(self._investments, lambda i: i.investors)
+        self._owned: dict[str, frozenset[str]] = {}
+        self._children: dict[str, list[str]] = {}
+        for a in self._actors.values():
+            if a.parent is not None:
+                self._children.setdefault(a.parent.id, []).append(a.id)
+        self._nationals: dict[str, list[str]] = {}
+        for a in self._actors.values():
+            if a.country is not None and a.kind is not ActorKind.STATE:
+                self._nationals.setdefault(a.country, []).append(a.id)
+        self._lock = threading.Lock()
+
+    # -- construction --------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any], *, origin: str = "") -> Dataset:
+        """Build a dataset from a parsed document in the packaged format.
+
+        Raises :class:`DatasetError` listing every problem, with JSON paths.
+        """
+        content = _load.read_document(document, origin)
+        return cls(
+            actors=content.actors,
+            sources=content.sources,
+            events=content.records[Event.collection],  # type: ignore[arg-type]
+            agreements=content.records[Agreement.collection],  # type: ignore[arg-type]
+            investments=content.records[Investment.collection],  # type: ignore[arg-type]
+            version=content.version,
+            title=content.meta.get("title", ""),
+            license=content.meta.get("license", ""),
+            origin=origin,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document form: JSON-ready, canonical order, ids for references."""
+        conv = make_converter(self)
+        doc: dict[str, Any] = {"format": _load.FORMAT}
+        doc["dataset_version"] = self._version
+        if self._title:
+            doc["title"] = self._title
+        if self._license:
+            doc["license"] = self._license
+        doc["actors"] = [conv.unstructure(a) for a in self._actors.values()]
+        doc["sources"] = [conv.unstructure(s) for s in self._sources.values()]
+        for cls, records in zip(
+            RECORD_TYPES, (self._events, self._agreements, self._investments)
+        ):
+            doc[cls.collection] = [conv.unstructure(r) for r in records]
+        return doc
+
+    # -- contents ------------------------------------------------------
+
+    @property
+    def version(self) -> str:
+        """The dataset's own version (not the package's)."""
+        return self._version
+
+    @property
+    def title(self) -> str:
+        """The dataset's title, if the document gives one."""
+        return self._title
+
+    @property
+    def license(self) -> str:
+        """The dataset's licence, if the document gives one."""
+        return self._license
+
+    @property
+    def actors(self) -> tuple[Actor, ...]:
+        """Every actor, ordered by id."""
+        return tuple(self._actors.values())
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source, in the order of their ids (``s2`` before ``s10``)."""
+        return tuple(self._sources.values())
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Every event, ordered by ``(date, id)``."""
+        return self._events
+
+    @property
+    def agreements(self) -> tuple[Agreement, ...]:
+        """Every agreement, ordered by ``(date, id)``."""
+        return self._agreements
+
+    @property
+    def investments(self) -> tuple[Investment, ...]:
+        """Every investment, ordered by ``(date, id)``."""
+        return self._investments
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        """Every record of the three kinds, ordered by ``(date, id)``."""
+        return self._records
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._records)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Dataset {self._version}: {len(self._events)} events, "
+            f"{len(self._agreements)} agreements, "
+            f"{len(self._investments)} investments, "
+            f"{len(self._actors)} actors, {len(self._sources)} sources>"
+        )
+
+    def record(self, record_id: str) -> Record:
+        """The record with this id; ``KeyError`` if there is none."""
+        try:
+            return self._by_id[record_id]
+        except KeyError:
+            msg = f"no record has the id {record_id!r}"
+            raise KeyError(msg) from None
+
+    def actor_by_id(self, actor_id: str, /) -> Actor:
+        """The actor with exactly this id; ``KeyError`` if there is none."""
+        return self._actors[actor_id]
+
+    def source_by_id(self, source_id: str, /) -> Source:
+        """The source with exactly this id; ``KeyError`` if there is none."""
+        return self._sources[source_id]
+
+    def actor(self, name: str) -> Actor:
+        """Resolve an id, name, alias or (for a state) ISO code to an actor.
+
+        Case-, accent- and dash-insensitive.  Raises
+        :class:`UnknownActorError` (with suggestions) when nothing matches;
+        never guesses.
+        """
+        return self._names.resolve(name)
+
+    def _actor(self, ref: object) -> Actor:
+        if isinstance(ref, Actor):
+            known = self._actors.get(ref.id)
+            if known != ref:
+                msg = f"{ref!r} is not an actor of this dataset"
+                raise ValueError(msg)
+            return ref
+        return self._names.resolve(ref)  # type: ignore[arg-type]
+
+    # -- queries -------------------------------------------------------
+
+    def events_between(
+        self,
+        start: Bound,
+        end: Bound,
+        *,
+        kinds: Iterable[str] | None = None,
+        match: Match = "overlaps",
+    ) -> tuple[Record, ...]:
+        """Records (of all three kinds) in the closed range ``start..end``.
+
+        A bound of reduced precision covers its whole period:
+        ``events_between(1994, 1994)`` is all of 1994.  A record's period is
+        ``[date.earliest, (end or date).latest]``; ``match="overlaps"``
+        returns the records whose period overlaps the range (they may fall
+        in it), ``match="within"`` those whose whole period lies inside it
+        (they certainly fall in it).  *kinds* keeps only records of those
+        kinds (``"visit"``, ``"treaty"``, ``"loan"``, ...).
+        """
+        lo, hi = _range(start, end)
+        wanted = _kinds(kinds)
+        if match == "overlaps":
+            found = self._dates.overlapping(lo, hi)
+        elif match == "within":
+            found = self._dates.within(lo, hi)
+        else:
+            msg = f"match must be 'overlaps' or 'within', got {match!r}"
+            raise ValueError(msg)
+        if wanted is not None:
+            found = [r for r in found if r.kind in wanted]
+        return tuple(found)
+
+    def agreements_with(
+        self,
+        party: ActorRef,
+        *,
+        between: tuple[Bound, Bound] | None = None,
+    ) -> tuple[Agreement, ...]:
+        """Agreements to which *party* is a party (not merely a signatory).
+
+        *between* is an optional ``(start, end)`` range with the same
+        meaning as in :meth:`events_between` (``overlaps``).
+        """
+        found = self._parties.get(self._actor(party).id, ())
+        return _in_range(found, between)
+
+    def investments_by(
+        self,
+        investor: ActorRef,
+        *,
+        between: tuple[Bound, Bound] | None = None,
+        include_subsidiaries: bool = True,
+    ) -> tuple[Investment, ...]:
+        """Investments in which *investor* is among the investors.
+
+        By default an actor also answers for what it owns, following
+        ``parent`` links down (CNPC answers for CNPC International), and a
+        state answers for the actors whose ``country`` it is
+        (``investments_by("China")`` finds CNPC's and China Eximbank's).
+        ``include_subsidiaries=False`` matches the actor itself only.
+        """
+        if not isinstance(include_subsidiaries, bool):
+            msg = f"include_subsidiaries must be a bool, got {include_subsidiaries!r}"
+            raise TypeError(msg)
+        actor = self._actor(investor)
+        if not include_subsidiaries:
+            found = self._investors.get(actor.id, ())
+        else:
+            ids = self.owned_by(actor)
+            if len(ids) == 1:
+                found = self._investors.get(actor.id, ())
+            else:
+                merged = {
+                    inv.id: inv
+                    for i in ids
+                    for inv in self._investors.get(i, ())
+                }
+                found = tuple(sorted(merged.values(), key=sort_key))
+        return _in_range(found, between)
+
+    def owned_by(self, owner: ActorRef) -> frozenset[str]:
+        """Ids of *owner* and of every actor it owns, directly or not.
+
+        For a state, also the actors whose ``country`` it is, and what they
+        own.
+        """
+        actor = self._actor(owner)
+        cached = self._owned.get(actor.id)
+        if cached is not None:
+            return cached
+        seen = {actor.id}
+        todo = [actor.id]
+        if actor.kind is ActorKind.STATE and actor.country is not None:
+            todo += self._nationals.get(actor.country, [])
+        while todo:
+            current = todo.pop()
+            seen.add(current)
+            todo.extend(c for c in self._children.get(current, ()) if c not in seen)
+        result = frozenset(seen)
+        with self._lock:
+            self._owned[actor.id] = result
+        return result
+
+
+def _in_range(
+    found: tuple[Any, ...], between: tuple[Bound, Bound] | None
+) -> tuple[Any, ...]:
+    if between is None:
+        return found
+    if not isinstance(between, tuple) or len(between) != 2:
+        msg = f"between must be a (start, end) tuple, got {between!r}"
+        raise TypeError(msg)
+    lo, hi = _range(*between)
+    return tuple(r for r in found if r.period[0].toordinal() <= hi and r.period[1].toordinal() >= lo)
+
+
+def _sorted(records: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(sorted(records, key=sort_key))
+
+
+def _source_key(source: Source) -> tuple[str, int, str]:
+    head = source.id.rstrip("0123456789")
+    tail = source.id[len(head):]
+    return (head, int(tail) if tail else -1, source.id)
+
+
+def _by_actor(
+    records: Sequence[Any], actors_of: Any
+) -> dict[str, tuple[Any, ...]]:
+    index: dict[str, list[Any]] = {}
+    for r in records:  # records are already in (date, id) order
+        for a in actors_of(r):
+            index.setdefault(a.id, []).append(r)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _check(
+    actors: list[Actor],
+    sources: list[Source],
+    by_kind: dict[str, list[Record]],
+) -> list[Problem]:
+    """Cross-object checks: unique ids, resolving references, clear names."""
+    problems: list[Problem] = []
+    actor_ids: dict[str, int] = {}
+    for i, a in enumerate(actors):
+        if not isinstance(a, Actor):
+            problems.append(Problem(f"$.actors[{i}]", f"not an Actor: {a!r:.60}"))
+            continue
+        if a.id in actor_ids:
+            problems.append(_load._duplicate("actors", i, a.id, actor_ids))
+        else:
+            actor_ids[a.id] = i
+    known_actors = {a.id: a for a in actors if isinstance(a, Actor)}
+    source_ids: dict[str, int] = {}
+    for i, s in enumerate(sources):
+        if not isinstance(s, Source):
+            problems.append(Problem(f"$.sources[{i}]", f"not a Source: {s!r:.60}"))
+            continue
+        if s.id in source_ids:
+            problems.append(_load._duplicate("sources", i, s.id, source_ids))
+        else:
+            source_ids[s.id] = i
+    known_sources = {s.id: s for s in sources if isinstance(s, Source)}
+
+    def check_actor(a: Actor | None, path: str) -> None:
+        if a is not None and known_actors.get(a.id) != a:
+            problems.append(
+                Problem(path, f"actor {a.id!r} is not among the dataset's actors")
+            )
+
+    def check_sources(items: tuple[Source, ...], path: str) -> None:
+        for j, s in enumerate(items):
+            if known_sources.get(s.id) != s:
+                problems.append(
+                    Problem(
+                        f"{path}.sources[{j}]",
+                        f"source {s.id!r} is not among the dataset's sources",
+                    )
+                )
+
+    # Names and aliases must lead to one actor only.
+    owner_of: dict[str, tuple[str, str]] = {
+        a.id: (a.id, f"$.actors[{i}].id") for i, a in enumerate(actors)
+        if isinstance(a, Actor)
+    }
+    for i, a in enumerate(actors):
+        if not isinstance(a, Actor):
+            continue
+        check_actor(a.parent, f"$.actors[{i}].parent")
+        check_sources(a.sources, f"$.actors[{i}]")
+        for j, name in enumerate(actor_names(a)):
+            path = f"$.actors[{i}]." + ("name" if j == 0 else f"aliases[{j - 1}]")
+            key = normalize(name)
+            holder = owner_of.get(key)
+            if holder is not None and holder[0] != a.id:
+                problems.append(
+                    Problem(
+                        path,
+                        f"{name!r} also names actor {holder[0]!r} "
+                        f"({holder[1]}); names and aliases must be unambiguous",
+                    )
+                )
+            elif holder is None:
+                owner_of[key] = (a.id, path)
+
+    record_ids: dict[str, str] = {}
+    for key, records in by_kind.items():
+        for i, r in enumerate(records):
+            path = f"$.{key}[{i}]"
+            if not isinstance(r, RECORD_TYPES) or r.collection != key:
+                problems.append(Problem(path, f"not a record of {key}: {r!r:.60}"))
+                continue
+            if r.id in record_ids:
+                problems.append(
+                    Problem(
+                        f"{path}.id",
+                        f"duplicate id {r.id!r} (first used at {record_ids[r.id]})",
+                    )
+                )
+            else:
+                record_ids[r.id] = path
+            check_sources(r.sources, path)
+            for field in ("participants", "parties", "signatories", "investors"):
+                for j, a in enumerate(getattr(r, field, ())):
+                    check_actor(a, f"{path}.{field}[{j}]")
+            for field in ("reporter", "target"):
+                check_actor(getattr(r, field, None), f"{path}.{field}")
+    for key, records in by_kind.items():
+        for i, r in enumerate(records):
+            if not isinstance(r, RECORD_TYPES):
+                continue
+            for j, rid in enumerate(r.related):
+                if rid not in record_ids:
+                    problems.append(
+                        Problem(
+                            f"$.{key}[{i}].related[{j}]",
+                            f"{rid!r} is not the id of any record",
+                        )
+                    )
+    return problems
+
+
+# --------------------------------------------------------------------------
+# The packaged dataset and user files
+
+_PACKAGED: Dataset | None = None
+_PACKAGED_LOCK = threading.Lock()
+PACKAGED_RESOURCE = ("_data", "relations.json")
+
+
+def _read_packaged() -> Dataset:
+    resource = importlib.resources.files("kzcn_relations").joinpath(
+        *PACKAGED_RESOURCE
+    )
+    origin = "the packaged dataset"
+    return Dataset.from_dict(
+        _load.parse_json(resource.read_bytes(), origin),  # type: ignore[arg-type]
+        origin=origin,
+    )
+
+
+def dataset() -> Dataset:
+    """The packaged dataset, read and validated on first use, then shared."""
+    global _PACKAGED  # noqa: PLW0603 - the one lazily built singleton
+    found = _PACKAGED
+    if found is None:
+        with _PACKAGED_LOCK:
+            if _PACKAGED is None:
+                _PACKAGED = _read_packaged()
+            found = _PACKAGED
+    return found
+
+
+def load(path: str | os.PathLike[str]) -> Dataset:
+    """Read and validate a dataset file in the packaged format.
+
+    Raises :class:`DatasetError` (naming the file and every problem, with
+    JSON paths) if it does not validate, and ``OSError`` if it cannot be
+    read.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        msg = f"path must be a str or os.PathLike, got {type(path).__name__}"
+        raise TypeError(msg)
+    origin = os.fspath(path)
+    with open(path, "rb") as fh:
+        data = fh.read()
+    doc = _load.parse_json(data, origin)
+    return Dataset.from_dict(doc, origin=origin)  # type: ignore[arg-type]

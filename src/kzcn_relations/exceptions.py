@@ -1,0 +1,103 @@
+"""The library's exceptions.
+
+Every error the library raises on purpose derives from
+:class:`KzcnRelationsError`, and also from the built-in exception that fits
+its meaning, so ``except ValueError`` and ``except LookupError`` keep
+working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "DatasetError",
+    "KzcnRelationsError",
+    "Problem",
+    "UnknownActorError",
+]
+
+
+class KzcnRelationsError(Exception):
+    """Base class of every error raised by :mod:`kzcn_relations`."""
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a dataset document.
+
+    *path* is a JSONPath-like location such as ``$.events[3].date``;
+    *message* says what is wrong there, quoting the offending value.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class DatasetError(KzcnRelationsError, ValueError):
+    """A dataset document does not validate.
+
+    Carries every :class:`Problem` found (never only the first), each with
+    the JSON path of the offending value.  Nothing is loaded when this is
+    raised.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem], *, origin: str = "") -> None:
+        self.problems = tuple(problems)
+        self.origin = origin
+        where = f" in {origin}" if origin else ""
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"invalid dataset{where}: {count} {noun}"]
+        lines.extend(f"  {p}" for p in self.problems[:50])
+        if count > 50:
+            lines.append(f"  ... and {count - 50} more")
+        super().__init__("\n".join(lines))
+
+    @property
+    def path(self) -> str:
+        """The JSON path of the first problem."""
+        return self.problems[0].path if self.problems else "$"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_dataset_error, (self.problems, self.origin))
+
+
+def _rebuild_dataset_error(
+    problems: tuple[Problem, ...], origin: str
+) -> DatasetError:
+    return DatasetError(problems, origin=origin)
+
+
+class UnknownActorError(KzcnRelationsError, LookupError):
+    """A name resolves to no actor.
+
+    *name* is what was asked for; *suggestions* holds the names of close
+    matches (possibly empty).  The library never picks one of them for you.
+    """
+
+    name: str
+    suggestions: tuple[str, ...]
+
+    def __init__(self, name: str, suggestions: Iterable[str] = ()) -> None:
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        msg = f"no actor is called {name!r}"
+        if self.suggestions:
+            msg += "; did you mean " + ", ".join(
+                repr(s) for s in self.suggestions
+            ) + "?"
+        super().__init__(msg)
+
+    def __str__(self) -> str:  # LookupError would repr() the message.
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (UnknownActorError, (self.name, self.suggestions))
