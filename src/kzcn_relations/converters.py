@@ -187,12 +187,12 @@ _KEY_ORDER: dict[type, tuple[str, ...]] = {
     ),
     Agreement: (
         "id", "kind", "date", "end", "title", "summary", "place",
-        "parties", "signatories", "in_force",
+        "parties", "signatories", "in_force", "involved",
         "sources", "confidence", "notes", "related", "external_ids",
     ),
     Investment: (
         "id", "kind", "date", "end", "title", "summary", "place",
-        "investors", "target", "amount", "stake",
+        "investors", "target", "seller", "amount", "stake", "involved",
         "sources", "confidence", "notes", "related", "external_ids",
     ),
     Actor: (
@@ -270,8 +270,10 @@ def make_converter(resolver: Resolver | None = None) -> cattrs.Converter:
     def optional_id(item: Actor | None) -> str | None:
         return None if item is None else item.id
 
-    actor_fields = {"participants", "parties", "signatories", "investors"}
-    one_actor_fields = {"reporter", "target", "parent"}
+    actor_fields = {
+        "participants", "parties", "signatories", "investors", "involved"
+    }
+    one_actor_fields = {"reporter", "target", "seller", "parent"}
 
     def overrides(cls: type) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -441,6 +441,9 @@ def _by_actor(
     return {k: tuple(v) for k, v in index.items()}
 
 
+_ACTOR_TUPLES = ("participants", "parties", "signatories", "investors", "involved")
+
+
 def _check(
     actors: list[Actor],
     sources: list[Source],
@@ -527,10 +530,10 @@ def _check(
             else:
                 record_ids[r.id] = path
             check_sources(r.sources, path)
-            for field in ("participants", "parties", "signatories", "investors"):
+            for field in _ACTOR_TUPLES:
                 for j, a in enumerate(getattr(r, field, ())):
                     check_actor(a, f"{path}.{field}[{j}]")
-            for field in ("reporter", "target"):
+            for field in ("reporter", "target", "seller"):
                 check_actor(getattr(r, field, None), f"{path}.{field}")
     for key, records in by_kind.items():
         for i, r in enumerate(records):

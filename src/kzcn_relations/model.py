@@ -43,8 +43,8 @@ __all__ = [
 ]
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_AMOUNT = re.compile(r"\d+(?:\.\d+)?")
+_ISO_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 class InvalidFieldError(ValueError):
@@ -636,7 +636,7 @@ class Event(_Record):
 
     *participants* are the actors involved.  Trade figures carry the
     turnover in *amount* and the side whose statistics report it in
-    *reporter*.
+    *reporter*; other events leave both empty.
     """
 
     collection: ClassVar[str] = "events"
@@ -662,7 +662,8 @@ class Agreement(_Record):
 
     *parties* lists every party (a multilateral agreement lists them all);
     *signatories* are the people who signed, where the sources name them;
-    *in_force* is the date of entry into force, where known.
+    *in_force* is the date of entry into force, where known; *involved*
+    names other actors with a part in it that are not parties.
     """
 
     collection: ClassVar[str] = "agreements"
@@ -677,9 +678,12 @@ class Agreement(_Record):
     in_force: PartialDate | None = attrs.field(
         default=None, validator=_instance(PartialDate, optional=True)
     )
+    involved: tuple[Actor, ...] = attrs.field(
+        default=(), validator=[_tuple_of(Actor), _unique], repr=False
+    )
 
     def actors(self) -> tuple[Actor, ...]:
-        return _dedupe((*self.parties, *self.signatories))
+        return _dedupe((*self.parties, *self.signatories, *self.involved))
 
 
 @attrs.frozen(kw_only=True)
@@ -687,8 +691,10 @@ class Investment(_Record):
     """An acquisition, stake, loan, credit line or infrastructure project.
 
     *investors* put the money in (acquirer, lender, builders); *target*
-    received it (acquired company, borrower, asset); *stake* is the fraction
-    acquired, ``0 < stake <= 1``.
+    received it (acquired company, borrower, asset); *seller* sold the stake,
+    where the sources name one; *stake* is the fraction acquired,
+    ``0 < stake <= 1``; *involved* names other actors with a part in it
+    (rival bidders, officials, ceremony hosts).
     """
 
     collection: ClassVar[str] = "investments"
@@ -700,15 +706,23 @@ class Investment(_Record):
     target: Actor | None = attrs.field(
         default=None, validator=_instance(Actor, optional=True)
     )
+    seller: Actor | None = attrs.field(
+        default=None, validator=_instance(Actor, optional=True), repr=False
+    )
     amount: Money | None = attrs.field(
         default=None, validator=_instance(Money, optional=True)
     )
     stake: decimal.Decimal | None = attrs.field(
         default=None, validator=_check_stake
     )
+    involved: tuple[Actor, ...] = attrs.field(
+        default=(), validator=[_tuple_of(Actor), _unique], repr=False
+    )
 
     def actors(self) -> tuple[Actor, ...]:
-        return _dedupe((*self.investors, self.target))
+        return _dedupe(
+            (*self.investors, self.target, self.seller, *self.involved)
+        )
 
 
 #: Any of the three record kinds.

@@ -1,0 +1,209 @@
+"""Rules that hold for every dataset: queries equal a brute-force filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import kzcn_relations
+from kzcn_relations import Dataset, PartialDate
+from kzcn_relations.converters import make_converter
+from kzcn_relations.model import RECORD_TYPES, sort_key
+
+from .strategies import MAX_YEAR, MIN_YEAR, bounds, datasets, partial_dates
+
+PACKAGED = st.just(None).map(lambda _: kzcn_relations.dataset())
+ANY_DATASET = st.one_of(PACKAGED, datasets())
+
+
+def _bound(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, int):
+        return PartialDate(value)
+    if isinstance(value, str):
+        return PartialDate.parse(value)
+    return PartialDate.from_date(value)
+
+
+def brute_force(ds: Dataset, start: Any, end: Any, match: str) -> tuple[Any, ...]:
+    lo, hi = _bound(start).earliest, _bound(end).latest
+    if match == "overlaps":
+        keep = [r for r in ds.records if r.period[0] <= hi and r.period[1] >= lo]
+    else:
+        keep = [r for r in ds.records if r.period[0] >= lo and r.period[1] <= hi]
+    return tuple(sorted(keep, key=sort_key))
+
+
+def ordered(start: Any, end: Any) -> tuple[Any, Any]:
+    if _bound(start).earliest > _bound(end).latest:
+        return end, start
+    return start, end
+
+
+@given(ANY_DATASET, bounds(), bounds(), st.sampled_from(["overlaps", "within"]))
+@example(None, 1994, 1994, "overlaps").via("all of 1994")
+def test_events_between_equals_brute_force(
+    ds: Dataset | None, start: Any, end: Any, match: Any
+) -> None:
+    """events_between returns exactly what a linear filter returns, in order."""
+    ds = ds or kzcn_relations.dataset()
+    start, end = ordered(start, end)
+    assert ds.events_between(start, end, match=match) == brute_force(
+        ds, start, end, match
+    )
+
+
+@given(ANY_DATASET, bounds(), bounds())
+def test_within_is_subset_of_overlaps(ds: Dataset, start: Any, end: Any) -> None:
+    """A record certainly in the range is also possibly in it."""
+    start, end = ordered(start, end)
+    within = set(ds.events_between(start, end, match="within"))
+    assert within <= set(ds.events_between(start, end))
+
+
+@given(ANY_DATASET, bounds(), bounds(), st.integers(0, 3000), st.integers(0, 3000))
+def test_widening_never_drops(
+    ds: Dataset, start: Any, end: Any, before: int, after: int
+) -> None:
+    """Widening a range can never drop a record, for either match."""
+    start, end = ordered(start, end)
+    lo = max(_bound(start).earliest - dt.timedelta(days=before), dt.date(1, 1, 1))
+    hi = min(_bound(end).latest + dt.timedelta(days=after), dt.date(9999, 12, 31))
+    for match in ("overlaps", "within"):
+        narrow = set(ds.events_between(start, end, match=match))  # type: ignore[arg-type]
+        wide = set(ds.events_between(lo, hi, match=match))  # type: ignore[arg-type]
+        assert narrow <= wide
+
+
+@given(ANY_DATASET, st.dates(dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31)),
+       st.integers(0, 4000), st.integers(0, 4000))
+def test_adjacent_ranges_partition_within(
+    ds: Dataset, lo: dt.date, split: int, length: int
+) -> None:
+    """Records within [a, c] are those within [a, b] or [b+1, c], or that straddle b."""
+    mid = lo + dt.timedelta(days=split)
+    hi = mid + dt.timedelta(days=1 + length)
+    left = ds.events_between(lo, mid, match="within")
+    right = ds.events_between(mid + dt.timedelta(days=1), hi, match="within")
+    whole = ds.events_between(lo, hi, match="within")
+    assert not set(left) & set(right)
+    straddling = {
+        r for r in whole if r.period[0] <= mid < r.period[1]
+    }
+    assert set(whole) == set(left) | set(right) | straddling
+
+
+@given(ANY_DATASET, bounds(), bounds(), st.sampled_from(["overlaps", "within"]))
+def test_results_sorted_unique_and_in_range(
+    ds: Dataset, start: Any, end: Any, match: Any
+) -> None:
+    """Every result lies in its range; results are sorted by (date, id), no repeats."""
+    start, end = ordered(start, end)
+    found = ds.events_between(start, end, match=match)
+    lo, hi = _bound(start).earliest, _bound(end).latest
+    keys = [sort_key(r) for r in found]
+    assert keys == sorted(set(keys))
+    for r in found:
+        assert r.period[0] <= hi and r.period[1] >= lo
+        if match == "within":
+            assert lo <= r.period[0] and r.period[1] <= hi
+
+
+@given(ANY_DATASET, st.data())
+def test_agreements_with_is_exact(ds: Dataset, data: st.DataObject) -> None:
+    """agreements_with(p) holds exactly the agreements with p among their parties."""
+    party = data.draw(st.sampled_from(ds.actors))
+    expected = tuple(a for a in ds.agreements if party in a.parties)
+    assert ds.agreements_with(party) == expected
+    assert ds.agreements_with(party.id) == expected
+
+
+@given(ANY_DATASET, st.data(), st.booleans())
+def test_investments_by_is_exact(ds: Dataset, data: st.DataObject, subs: bool) -> None:
+    """investments_by(a) holds exactly those with a (or, by default, what it owns) investing."""
+    investor = data.draw(st.sampled_from(ds.actors))
+
+    def answers_for(a: kzcn_relations.Actor) -> bool:
+        if a == investor:
+            return True
+        if not subs:
+            return False
+        if investor in a.owners():
+            return True
+        if investor.kind == "state" and investor.country is not None:
+            return any(x.country == investor.country and x.kind != "state"
+                       for x in (a, *a.owners()))
+        return False
+
+    expected = tuple(
+        i for i in ds.investments if any(answers_for(a) for a in i.investors)
+    )
+    assert ds.investments_by(investor, include_subsidiaries=subs) == expected
+
+
+@given(ANY_DATASET, st.data())
+def test_between_filters_like_events_between(ds: Dataset, data: st.DataObject) -> None:
+    """A between= range keeps exactly the records events_between would keep."""
+    party = data.draw(st.sampled_from(ds.actors))
+    start, end = ordered(data.draw(bounds()), data.draw(bounds()))
+    in_range = set(ds.events_between(start, end))
+    assert ds.agreements_with(party, between=(start, end)) == tuple(
+        a for a in ds.agreements_with(party) if a in in_range
+    )
+
+
+@given(partial_dates())
+def test_partial_date_parses_what_it_prints(d: PartialDate) -> None:
+    """str() gives the ISO form back, and parse() reads it."""
+    assert PartialDate.parse(str(d)) == d
+    assert d.earliest <= d.latest
+
+
+@given(partial_dates(), partial_dates())
+@example(PartialDate(2020), PartialDate(2020, 1))
+@example(PartialDate(2020, 2, 29), PartialDate(2020, 2))
+def test_partial_date_order_follows_bounds(a: PartialDate, b: PartialDate) -> None:
+    """Dates order by (earliest, latest), consistently with equality."""
+    assert (a < b) == ((a.earliest, a.latest) < (b.earliest, b.latest))
+    assert (a == b) == ((a.earliest, a.latest) == (b.earliest, b.latest))
+    assert (a <= b) == (a < b or a == b)
+    assert sorted([a, b]) == sorted([b, a])
+
+
+@given(ANY_DATASET)
+def test_records_round_trip(ds: Dataset) -> None:
+    """unstructure then structure gives every record back unchanged."""
+    conv = make_converter(ds)
+    for record in ds.records:
+        data = conv.unstructure(record)
+        assert conv.structure(data, type(record)) == record
+    for actor in ds.actors:
+        assert conv.structure(conv.unstructure(actor), type(actor)) == actor
+
+
+@given(ANY_DATASET)
+def test_dataset_round_trips_through_dict(ds: Dataset) -> None:
+    """Dataset.from_dict(ds.to_dict()) is the same dataset."""
+    again = Dataset.from_dict(ds.to_dict())
+    assert again.records == ds.records
+    assert again.actors == ds.actors
+    assert again.sources == ds.sources
+    assert again.to_dict() == ds.to_dict()
+
+
+@given(ANY_DATASET, st.data())
+def test_records_cannot_be_mutated(ds: Dataset, data: st.DataObject) -> None:
+    """Every record is frozen."""
+    if not ds.records:
+        return
+    record = data.draw(st.sampled_from(ds.records))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        record.title = "changed"  # type: ignore[misc]
+    assert isinstance(record, RECORD_TYPES)
+    assert hash(record) == hash(attrs.evolve(record))
