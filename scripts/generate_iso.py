@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pathlib
 
-import pycountry  # type: ignore[import-untyped]
+import pycountry
 
 PYCOUNTRY = "26.2.16"
 TARGET = (

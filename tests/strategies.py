@@ -85,7 +85,8 @@ def datasets(draw: st.DrawFn, max_records: int = 30) -> Dataset:
         for code in STATES
     ]
     for i in range(draw(st.integers(0, 6))):
-        parent = draw(st.none() | st.sampled_from(actors[len(STATES):] or [None]))
+        firms = actors[len(STATES):]
+        parent = draw(st.none() | st.sampled_from(firms)) if firms else None
         actors.append(
             Actor(
                 id=f"firm-{i}",

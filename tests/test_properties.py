@@ -76,8 +76,8 @@ def test_widening_never_drops(
     lo = max(_bound(start).earliest - dt.timedelta(days=before), dt.date(1, 1, 1))
     hi = min(_bound(end).latest + dt.timedelta(days=after), dt.date(9999, 12, 31))
     for match in ("overlaps", "within"):
-        narrow = set(ds.events_between(start, end, match=match))  # type: ignore[arg-type]
-        wide = set(ds.events_between(lo, hi, match=match))  # type: ignore[arg-type]
+        narrow = set(ds.events_between(start, end, match=match))
+        wide = set(ds.events_between(lo, hi, match=match))
         assert narrow <= wide
 
 

@@ -66,10 +66,10 @@ def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
         for sub in without:
             yield from problems_of(sub, path)
     elif isinstance(exc, IterableValidationError):
-        with_notes, without = exc.group_exceptions()
-        for sub, note in with_notes:
-            yield from problems_of(sub, f"{path}[{note.index}]")
-        for sub in without:
+        indexed, unindexed = exc.group_exceptions()
+        for sub, item in indexed:
+            yield from problems_of(sub, f"{path}[{item.index}]")
+        for sub in unindexed:
             yield from problems_of(sub, path)
     elif isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):

@@ -39,22 +39,30 @@ def _detail(record: Record) -> str:
 
 
 def format_table(records: Sequence[Record]) -> str:
-    """Records as an 80-column listing: date, kind, title, then who."""
+    """Records as an 80-column listing.
+
+    One block a record: the date (or span) and the id, then the kind and
+    title, then who took part (and for investments, target and amount).
+    """
     if not records:
         return "(no records)"
-    lines: list[str] = []
+    blocks: list[str] = []
     for r in records:
         when = str(r.date) + (f"/{r.end}" if r.end is not None else "")
-        head = f"{when:<21} {r.kind.value:<16} "
-        body = textwrap.wrap(r.title, _WIDTH - len(head)) or [""]
-        lines.append(head + body[0])
-        lines.extend(" " * len(head) + more for more in body[1:])
-        for more in textwrap.wrap(
-            _detail(r), _WIDTH - len(head) - 2
-        ):
-            lines.append(" " * (len(head) + 2) + more)
-    lines.append(f"({len(records)} records)")
-    return "\n".join(lines)
+        lines = [f"{when:<21}  {r.id}"]
+        for text in (f"{r.kind.value}: {r.title}", _detail(r)):
+            lines.extend(
+                textwrap.wrap(
+                    text,
+                    _WIDTH,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                )
+            )
+        blocks.append("\n".join(lines))
+    noun = "record" if len(records) == 1 else "records"
+    return "\n\n".join(blocks) + f"\n\n({len(records)} {noun})"
 
 
 def _parser() -> argparse.ArgumentParser:

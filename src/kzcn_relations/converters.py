@@ -164,7 +164,7 @@ def _list_hook(
                 errors.append(exc)
         if errors:
             raise IterableValidationError(
-                f"While structuring {cls!r}", errors, cls
+                f"While structuring {cls!r}", errors, tuple
             )
         return tuple(out)
 
@@ -172,7 +172,7 @@ def _list_hook(
 
 
 def _is_homogeneous_tuple(t: Any) -> bool:
-    args = getattr(t, "__args__", ())
+    args: tuple[Any, ...] = getattr(t, "__args__", ())
     return getattr(t, "__origin__", None) is tuple and (
         len(args) == 2 and args[1] is Ellipsis
     )
@@ -301,19 +301,20 @@ def make_converter(resolver: Resolver | None = None) -> cattrs.Converter:
         return result
 
     # Leaf classes first: the record hooks look theirs up when generated.
-    for cls in (Money, Source, Office, ExternalId):
+    leaf: type
+    for leaf in (Money, Source, Office, ExternalId):
         conv.register_structure_hook(
-            cls,
+            leaf,
             make_dict_structure_fn(
-                cls,
+                leaf,
                 conv,
                 _cattrs_forbid_extra_keys=True,
                 _cattrs_detailed_validation=True,
             ),
         )
         conv.register_unstructure_hook(
-            cls,
-            make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True),
+            leaf,
+            make_dict_unstructure_fn(leaf, conv, _cattrs_omit_if_default=True),
         )
     for cls in (Event, Agreement, Investment, Actor):
         conv.register_structure_hook(

@@ -155,7 +155,7 @@ class Dataset:
                 key=sort_key,
             )
         )
-        self._by_id = {r.id: r for r in self._records}
+        self._by_id: dict[str, Record] = {r.id: r for r in self._records}
         self._dates: DateIndex[Record] = DateIndex(self._records)
         self._names = NameIndex(self._actors.values())
         self._parties = _by_actor(self._agreements, lambda a: a.parties)

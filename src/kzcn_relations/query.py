@@ -24,8 +24,12 @@ def events_between(
 ) -> tuple[Record, ...]:
     """Records in ``start..end``; see :meth:`Dataset.events_between`.
 
-    >>> [r.id for r in events_between(1994, 1994)]
-    ['border-agreement-1994', ...]
+    Records known only to the month overlap every day of it:
+
+    >>> [r.id for r in events_between("1994-04-26", "1994-04-26")]
+    ['china-credit-1994', 'li-peng-visit-1994', 'border-agreement-1994']
+    >>> [r.id for r in events_between("1994-04-26", "1994-04-26", match="within")]
+    ['border-agreement-1994']
     """
     return dataset().events_between(start, end, kinds=kinds, match=match)
 

@@ -1,0 +1,107 @@
+"""The package as installed: version, wheel contents, lazy loading, CI."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.resources
+import pathlib
+import re
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+import kzcn_relations
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def test_version_matches_metadata() -> None:
+    """__version__ is the installed distribution's version."""
+    assert kzcn_relations.__version__ == importlib.metadata.version("kzcn-relations")
+
+
+def test_dataset_version_is_separate() -> None:
+    """The dataset carries its own version, distinct from the package's."""
+    version = kzcn_relations.dataset().version
+    assert re.fullmatch(r"\d{4}\.\d{2}\.\d+", version)
+    assert version != kzcn_relations.__version__
+
+
+def test_public_names() -> None:
+    """__all__ is sorted and every name in it exists."""
+    assert kzcn_relations.__all__ == sorted(kzcn_relations.__all__)
+    for name in kzcn_relations.__all__:
+        assert hasattr(kzcn_relations, name)
+
+
+def test_import_reads_nothing() -> None:
+    """Importing the package does not load the dataset (no I/O at import)."""
+    code = (
+        "import kzcn_relations, kzcn_relations.dataset as d;"
+        "assert d._PACKAGED is None;"
+        "kzcn_relations.events_between(1994, 1994);"
+        "assert d._PACKAGED is not None"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_resource_readable() -> None:
+    """The packaged JSON is a package resource."""
+    data = importlib.resources.files("kzcn_relations").joinpath("_data", "relations.json")
+    assert data.read_bytes().startswith(b"{")
+
+
+def test_wheel_contains_and_loads_the_dataset(tmp_path: pathlib.Path) -> None:
+    """A built wheel holds the dataset, and the package loads it from the zip."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "--quiet", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("kzcn_relations-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    assert "kzcn_relations/_data/relations.json" in names
+    assert "kzcn_relations/py.typed" in names
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "import kzcn_relations as k;"
+        "assert k.__file__.startswith(sys.argv[1]), k.__file__;"
+        "ds = k.dataset(); print(len(ds))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", code, str(wheel)],
+        capture_output=True, text=True, check=True,
+    )
+    assert int(done.stdout) == len(kzcn_relations.dataset())
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```(?:sh|bash|console)\n(.*?)```", text, re.S)
+    assert block, "README has no set-up commands block"
+    return [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
+
+
+def test_readme_has_exactly_two_setup_commands() -> None:
+    """One command runs the main job, the other the whole test suite."""
+    commands = _readme_commands()
+    assert len(commands) == 2
+    assert "kzcn_relations" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """.ci/run runs exactly the README's test command."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _readme_commands()[1] in ci.splitlines()
+
+
+@pytest.mark.parametrize("name", ["CHANGELOG.md", "README.md"])
+def test_top_level_files(name: str) -> None:
+    """The changelog keeps an Unreleased section; the README exists."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    if name == "CHANGELOG.md":
+        assert "## Unreleased" in text
