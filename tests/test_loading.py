@@ -197,7 +197,7 @@ def test_load_missing_file(tmp_path: pathlib.Path) -> None:
     """A missing file is an OSError, as for open()."""
     with pytest.raises(FileNotFoundError):
         kzcn_relations.load(tmp_path / "absent.json")
-    with pytest.raises(TypeError, match="path must be a str"):
+    with pytest.raises(TypeError, match="path: a str or os.PathLike"):
         kzcn_relations.load(42)  # type: ignore[arg-type]
 
 

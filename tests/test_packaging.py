@@ -39,7 +39,7 @@ def test_public_names() -> None:
 def test_import_reads_nothing() -> None:
     """Importing the package does not load the dataset (no I/O at import)."""
     code = (
-        "import kzcn_relations, kzcn_relations.dataset as d;"
+        "import kzcn_relations, kzcn_relations._dataset as d;"
         "assert d._PACKAGED is None;"
         "kzcn_relations.events_between(1994, 1994);"
         "assert d._PACKAGED is not None"

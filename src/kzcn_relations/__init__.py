@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kzcn_relations.dataset import Dataset, dataset, load
+from kzcn_relations._dataset import Dataset, dataset, load
 from kzcn_relations.exceptions import (
     DatasetError,
+    InvalidTypeError,
+    InvalidValueError,
     KzcnRelationsError,
     Problem,
     UnknownActorError,
@@ -59,6 +61,8 @@ __all__ = [
     "Event",
     "EventKind",
     "ExternalId",
+    "InvalidTypeError",
+    "InvalidValueError",
     "Investment",
     "InvestmentKind",
     "KzcnRelationsError",

@@ -21,11 +21,15 @@ from cattrs.errors import (
 )
 
 from kzcn_relations.converters import DanglingReferenceError, make_converter
-from kzcn_relations.exceptions import DatasetError, Problem
+from kzcn_relations.exceptions import (
+    DatasetError,
+    InvalidTypeError,
+    InvalidValueError,
+    Problem,
+)
 from kzcn_relations.model import (
     RECORD_TYPES,
     Actor,
-    InvalidFieldError,
     Record,
     Source,
 )
@@ -76,7 +80,7 @@ def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
             yield Problem(f"{path}.{key}", f"unexpected key {key!r}")
     elif isinstance(exc, KeyError):
         yield Problem(path, "required key is missing")
-    elif isinstance(exc, InvalidFieldError):
+    elif isinstance(exc, (InvalidValueError, InvalidTypeError)):
         where = f"{path}.{exc.field}" if exc.field else path
         yield Problem(where, exc.reason)
     elif isinstance(exc, BaseValidationError):  # pragma: no cover - defensive

@@ -16,7 +16,11 @@ import unicodedata
 from collections.abc import Iterable
 
 from kzcn_relations import _iso
-from kzcn_relations.exceptions import UnknownActorError
+from kzcn_relations.exceptions import (
+    InvalidTypeError,
+    InvalidValueError,
+    UnknownActorError,
+)
 from kzcn_relations.model import Actor, ActorKind
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
@@ -81,15 +85,14 @@ class NameIndex:
     def resolve(self, name: str) -> Actor:
         """The actor *name* denotes, or :class:`UnknownActorError`."""
         if not isinstance(name, str):
-            msg = (
-                "an actor is named by a str (id, name, alias or ISO code) "
-                f"or given as an Actor, got {type(name).__name__} {name!r}"
+            raise InvalidTypeError(
+                "actor",
+                "a str (id, name, alias or ISO code) or an Actor, got "
+                f"{type(name).__name__} {name!r}",
             )
-            raise TypeError(msg)
         key = normalize(name)
         if not key:
-            msg = f"an actor name must not be empty, got {name!r}"
-            raise ValueError(msg)
+            raise InvalidValueError("actor", f"a name must not be empty, got {name!r}")
         found = (
             self._by_id.get(key)
             or self._by_name.get(key)

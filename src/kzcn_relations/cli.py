@@ -12,7 +12,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 
-from kzcn_relations.dataset import Dataset, dataset, load
+from kzcn_relations._dataset import Dataset, dataset, load
 from kzcn_relations.exceptions import DatasetError, UnknownActorError
 from kzcn_relations.model import Actor, Agreement, Event, Investment, Record
 

@@ -31,6 +31,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError
 from kzcn_relations.model import (
     _AMOUNT,
     Actor,
@@ -41,7 +42,6 @@ from kzcn_relations.model import (
     Event,
     EventKind,
     ExternalId,
-    InvalidFieldError,
     Investment,
     InvestmentKind,
     Money,
@@ -66,7 +66,7 @@ class Resolver(Protocol):
     def source_by_id(self, source_id: str, /) -> Source: ...
 
 
-class DanglingReferenceError(InvalidFieldError):
+class DanglingReferenceError(InvalidValueError):
     """An id refers to no actor or source."""
 
 
@@ -94,7 +94,7 @@ def _structure_date(value: object, _: object) -> PartialDate:
         raise TypeError(msg)
     try:
         return PartialDate.parse(value)
-    except InvalidFieldError as exc:
+    except InvalidValueError as exc:
         raise ValueError(exc.reason) from None
 
 

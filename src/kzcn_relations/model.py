@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 import attrs
 
 from kzcn_relations import _iso
+from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -47,22 +48,9 @@ _ISO_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
-class InvalidFieldError(ValueError):
-    """A field's value is invalid (raised by constructors' validators).
-
-    A ``ValueError`` subclass that remembers which *field* was at fault, so
-    that the dataset loader can point at it with a JSON path.
-    """
-
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}" if field else reason)
-
-
-def _type_error(field: str, expected: str, value: object) -> TypeError:
-    return TypeError(
-        f"{field}: expected {expected}, got {type(value).__name__} {value!r}"
+def _type_error(field: str, expected: str, value: object) -> InvalidTypeError:
+    return InvalidTypeError(
+        field, f"expected {expected}, got {type(value).__name__} {value!r}"
     )
 
 
@@ -163,7 +151,7 @@ def _check_year(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise _type_error("year", "int", value)
     if not 1 <= value <= 9999:
-        raise InvalidFieldError("year", f"{value} is not in 1..9999")
+        raise InvalidValueError("year", f"{value} is not in 1..9999")
     return value
 
 
@@ -197,13 +185,13 @@ class PartialDate:
         month, day = self.month, self.day
         if month is None:
             if day is not None:
-                raise InvalidFieldError("day", "a day needs a month")
+                raise InvalidValueError("day", "a day needs a month")
             first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         else:
             if not isinstance(month, int) or isinstance(month, bool):
                 raise _type_error("month", "int or None", month)
             if not 1 <= month <= 12:
-                raise InvalidFieldError("month", f"{month} is not in 1..12")
+                raise InvalidValueError("month", f"{month} is not in 1..12")
             days = calendar.monthrange(year, month)[1]
             if day is None:
                 first = dt.date(year, month, 1)
@@ -212,7 +200,7 @@ class PartialDate:
                 if not isinstance(day, int) or isinstance(day, bool):
                     raise _type_error("day", "int or None", day)
                 if not 1 <= day <= days:
-                    raise InvalidFieldError(
+                    raise InvalidValueError(
                         "day",
                         f"{year:04d}-{month:02d} has no day {day}",
                     )
@@ -235,7 +223,7 @@ class PartialDate:
                 f"{text!r} is not an ISO 8601 date of the form YYYY, "
                 "YYYY-MM or YYYY-MM-DD"
             )
-            raise InvalidFieldError("date", msg)
+            raise InvalidValueError("date", msg)
         year, month, day = m.groups()
         try:
             return cls(
@@ -243,8 +231,8 @@ class PartialDate:
                 None if month is None else int(month),
                 None if day is None else int(day),
             )
-        except InvalidFieldError as exc:
-            raise InvalidFieldError(
+        except InvalidValueError as exc:
+            raise InvalidValueError(
                 "date", f"{text!r} is not a valid date ({exc})"
             ) from None
 
@@ -310,7 +298,7 @@ def _check_amount(_: object, attribute: attrs.Attribute[Any], value: object) -> 
     if not isinstance(value, decimal.Decimal):
         raise _type_error(attribute.name, "decimal.Decimal", value)
     if not value.is_finite() or value < 0:
-        raise InvalidFieldError(
+        raise InvalidValueError(
             attribute.name, f"{value} is not a finite amount >= 0"
         )
 
@@ -319,7 +307,7 @@ def _check_currency(_: object, attribute: attrs.Attribute[Any], value: object) -
     if not isinstance(value, str):
         raise _type_error(attribute.name, "str", value)
     if value not in _iso.CURRENCIES:
-        raise InvalidFieldError(
+        raise InvalidValueError(
             attribute.name, f"{value!r} is not an ISO 4217 currency code"
         )
 
@@ -350,7 +338,7 @@ def _slug(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise _type_error(attribute.name, "str", value)
     if _SLUG.fullmatch(value) is None:
-        raise InvalidFieldError(
+        raise InvalidValueError(
             attribute.name,
             f"{value!r} is not a slug (lower-case letters, digits and "
             "single hyphens)",
@@ -361,7 +349,7 @@ def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise _type_error(attribute.name, "str", value)
     if not value.strip():
-        raise InvalidFieldError(attribute.name, "must not be empty")
+        raise InvalidValueError(attribute.name, "must not be empty")
 
 
 def _optional_text(
@@ -392,7 +380,7 @@ def _tuple_of(
             if not isinstance(item, kind):
                 raise _type_error(f"{attribute.name}[{i}]", names, item)
         if nonempty and not value:
-            raise InvalidFieldError(attribute.name, "must not be empty")
+            raise InvalidValueError(attribute.name, "must not be empty")
 
     return check
 
@@ -426,7 +414,7 @@ def _country(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise _type_error(attribute.name, "str or None", value)
     if value not in _iso.ALPHA3_TO_ALPHA2:
-        raise InvalidFieldError(
+        raise InvalidValueError(
             attribute.name,
             f"{value!r} is not an ISO 3166-1 alpha-3 country code",
         )
@@ -437,7 +425,7 @@ def _unique(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) 
     for item in value:
         key = getattr(item, "id", item)
         if key in seen:
-            raise InvalidFieldError(attribute.name, f"{key!r} is listed twice")
+            raise InvalidValueError(attribute.name, f"{key!r} is listed twice")
         seen.add(key)
 
 
@@ -464,7 +452,7 @@ class Source:
 
     def __attrs_post_init__(self) -> None:
         if not self.url.startswith(("http://", "https://")):
-            raise InvalidFieldError("url", f"{self.url!r} is not an http(s) URL")
+            raise InvalidValueError("url", f"{self.url!r} is not an http(s) URL")
 
 
 @attrs.frozen
@@ -489,7 +477,7 @@ class Office:
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.end < self.start:
-            raise InvalidFieldError(
+            raise InvalidValueError(
                 "end", f"{self.end} is before start {self.start}"
             )
 
@@ -559,7 +547,7 @@ def _check_stake(_: object, attribute: attrs.Attribute[Any], value: object) -> N
     if not isinstance(value, decimal.Decimal):
         raise _type_error(attribute.name, "decimal.Decimal or None", value)
     if not value.is_finite() or not 0 < value <= 1:
-        raise InvalidFieldError(
+        raise InvalidValueError(
             attribute.name, f"{value} is not a fraction in (0, 1]"
         )
 
@@ -595,16 +583,16 @@ class _Record:
 
     def __attrs_post_init__(self) -> None:
         if self.end is not None and self.end < self.date:
-            raise InvalidFieldError(
+            raise InvalidValueError(
                 "end", f"{self.end} is before date {self.date}"
             )
         for i, rid in enumerate(self.related):
             if _SLUG.fullmatch(rid) is None:
-                raise InvalidFieldError(
+                raise InvalidValueError(
                     f"related[{i}]", f"{rid!r} is not a record id"
                 )
             if rid == self.id:
-                raise InvalidFieldError(
+                raise InvalidValueError(
                     f"related[{i}]", "a record cannot relate to itself"
                 )
 

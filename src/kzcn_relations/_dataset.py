@@ -18,7 +18,12 @@ from kzcn_relations import _load
 from kzcn_relations._index import DateIndex
 from kzcn_relations._names import NameIndex, actor_names, normalize
 from kzcn_relations.converters import make_converter
-from kzcn_relations.exceptions import DatasetError, Problem
+from kzcn_relations.exceptions import (
+    DatasetError,
+    InvalidTypeError,
+    InvalidValueError,
+    Problem,
+)
 from kzcn_relations.model import (
     KIND_VALUES,
     RECORD_TYPES,
@@ -51,40 +56,36 @@ def _bound(value: object, name: str) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, bool):
-        msg = f"{name} must be a date, an ISO string or an int year, not bool {value!r}"
-        raise TypeError(msg)
+        raise InvalidTypeError(
+            name, f"a date, an ISO string or an int year, not bool {value!r}"
+        )
     if isinstance(value, int):
         if not 1 <= value <= 9999:
-            msg = f"{name} year {value} is not in 1..9999"
-            raise ValueError(msg)
+            raise InvalidValueError(name, f"year {value} is not in 1..9999")
         return PartialDate(value)
     if isinstance(value, str):
         try:
             return PartialDate.parse(value)
-        except ValueError as exc:
-            msg = f"{name}: {getattr(exc, 'reason', exc)}"
-            raise ValueError(msg) from None
+        except InvalidValueError as exc:
+            raise InvalidValueError(name, exc.reason) from None
     if isinstance(value, dt.datetime):
-        msg = (
-            f"{name} must be a datetime.date, not a datetime "
-            f"({value!r}); pass value.date()"
+        raise InvalidTypeError(
+            name,
+            f"a datetime.date, not a datetime ({value!r}); pass value.date()",
         )
-        raise TypeError(msg)
     if isinstance(value, dt.date):
         return PartialDate.from_date(value)
-    msg = (
-        f"{name} must be a datetime.date, a PartialDate, an ISO 8601 string "
-        f"(YYYY, YYYY-MM or YYYY-MM-DD) or an int year, got "
-        f"{type(value).__name__} {value!r}"
+    raise InvalidTypeError(
+        name,
+        "a datetime.date, a PartialDate, an ISO 8601 string (YYYY, YYYY-MM "
+        f"or YYYY-MM-DD) or an int year, got {type(value).__name__} {value!r}",
     )
-    raise TypeError(msg)
 
 
 def _range(start: object, end: object) -> tuple[int, int]:
     lo, hi = _bound(start, "start"), _bound(end, "end")
     if lo.earliest > hi.latest:
-        msg = f"start {lo} is after end {hi}"
-        raise ValueError(msg)
+        raise InvalidValueError("", f"start {lo} is after end {hi}")
     return lo.earliest.toordinal(), hi.latest.toordinal()
 
 
@@ -94,18 +95,21 @@ def _kinds(kinds: object) -> frozenset[Kind] | None:
     if isinstance(kinds, str):
         kinds = (kinds,)
     if not isinstance(kinds, Iterable):
-        msg = f"kinds must be an iterable of kinds, got {type(kinds).__name__}"
-        raise TypeError(msg)
+        raise InvalidTypeError(
+            "kinds", f"an iterable of kinds, got {type(kinds).__name__}"
+        )
     out: set[Kind] = set()
     for k in kinds:
         if not isinstance(k, str):
-            msg = f"a kind is a string such as 'visit', got {k!r}"
-            raise TypeError(msg)
+            raise InvalidTypeError(
+                "kinds", f"a kind is a string such as 'visit', got {k!r}"
+            )
         found = KIND_VALUES.get(k)
         if found is None:
             valid = ", ".join(sorted(KIND_VALUES))
-            msg = f"{k!r} is not a record kind; valid kinds: {valid}"
-            raise ValueError(msg)
+            raise InvalidValueError(
+                "kinds", f"{k!r} is not a record kind; valid kinds: {valid}"
+            )
         out.add(found)
     return frozenset(out)
 
@@ -299,8 +303,9 @@ class Dataset:
         if isinstance(ref, Actor):
             known = self._actors.get(ref.id)
             if known != ref:
-                msg = f"{ref!r} is not an actor of this dataset"
-                raise ValueError(msg)
+                raise InvalidValueError(
+                    "actor", f"{ref!r} is not an actor of this dataset"
+                )
             return ref
         return self._names.resolve(ref)  # type: ignore[arg-type]
 
@@ -331,8 +336,9 @@ class Dataset:
         elif match == "within":
             found = self._dates.within(lo, hi)
         else:
-            msg = f"match must be 'overlaps' or 'within', got {match!r}"
-            raise ValueError(msg)
+            raise InvalidValueError(
+                "match", f"'overlaps' or 'within', not {match!r}"
+            )
         if wanted is not None:
             found = [r for r in found if r.kind in wanted]
         return tuple(found)
@@ -367,8 +373,9 @@ class Dataset:
         ``include_subsidiaries=False`` matches the actor itself only.
         """
         if not isinstance(include_subsidiaries, bool):
-            msg = f"include_subsidiaries must be a bool, got {include_subsidiaries!r}"
-            raise TypeError(msg)
+            raise InvalidTypeError(
+                "include_subsidiaries", f"a bool, not {include_subsidiaries!r}"
+            )
         actor = self._actor(investor)
         if not include_subsidiaries:
             found = self._investors.get(actor.id, ())
@@ -415,8 +422,9 @@ def _in_range(
     if between is None:
         return found
     if not isinstance(between, tuple) or len(between) != 2:
-        msg = f"between must be a (start, end) tuple, got {between!r}"
-        raise TypeError(msg)
+        raise InvalidTypeError(
+            "between", f"a (start, end) tuple, not {between!r}"
+        )
     lo, hi = _range(*between)
     return tuple(r for r in found if r.period[0].toordinal() <= hi and r.period[1].toordinal() >= lo)
 
@@ -589,8 +597,9 @@ def load(path: str | os.PathLike[str]) -> Dataset:
     read.
     """
     if not isinstance(path, (str, os.PathLike)):
-        msg = f"path must be a str or os.PathLike, got {type(path).__name__}"
-        raise TypeError(msg)
+        raise InvalidTypeError(
+            "path", f"a str or os.PathLike, not {type(path).__name__}"
+        )
     origin = os.fspath(path)
     with open(path, "rb") as fh:
         data = fh.read()
