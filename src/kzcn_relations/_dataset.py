@@ -449,6 +449,27 @@ def _by_actor(
     return {k: tuple(v) for k, v in index.items()}
 
 
+def _unique_by_id(
+    items: list[Any], cls: type[Actor] | type[Source], key: str,
+    problems: list[Problem],
+) -> dict[str, Any]:
+    """Items of *cls* by id; wrong types and repeated ids become problems."""
+    first: dict[str, int] = {}
+    found: dict[str, Any] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, cls):
+            found_type = type(item).__name__
+            problems.append(
+                Problem(f"$.{key}[{i}]", f"expected {cls.__name__}, got {found_type}")
+            )
+        elif item.id in first:
+            problems.append(_load._duplicate(key, i, item.id, first))
+        else:
+            first[item.id] = i
+            found[item.id] = item
+    return found
+
+
 _ACTOR_TUPLES = ("participants", "parties", "signatories", "investors", "involved")
 
 
@@ -459,26 +480,8 @@ def _check(
 ) -> list[Problem]:
     """Cross-object checks: unique ids, resolving references, clear names."""
     problems: list[Problem] = []
-    actor_ids: dict[str, int] = {}
-    for i, a in enumerate(actors):
-        if not isinstance(a, Actor):
-            problems.append(Problem(f"$.actors[{i}]", f"not an Actor: {a!r:.60}"))
-            continue
-        if a.id in actor_ids:
-            problems.append(_load._duplicate("actors", i, a.id, actor_ids))
-        else:
-            actor_ids[a.id] = i
-    known_actors = {a.id: a for a in actors if isinstance(a, Actor)}
-    source_ids: dict[str, int] = {}
-    for i, s in enumerate(sources):
-        if not isinstance(s, Source):
-            problems.append(Problem(f"$.sources[{i}]", f"not a Source: {s!r:.60}"))
-            continue
-        if s.id in source_ids:
-            problems.append(_load._duplicate("sources", i, s.id, source_ids))
-        else:
-            source_ids[s.id] = i
-    known_sources = {s.id: s for s in sources if isinstance(s, Source)}
+    known_actors = _unique_by_id(actors, Actor, "actors", problems)
+    known_sources = _unique_by_id(sources, Source, "sources", problems)
 
     def check_actor(a: Actor | None, path: str) -> None:
         if a is not None and known_actors.get(a.id) != a:

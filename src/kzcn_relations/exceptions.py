@@ -26,36 +26,32 @@ class KzcnRelationsError(Exception):
     """Base class of every error raised by :mod:`kzcn_relations`."""
 
 
-class InvalidValueError(KzcnRelationsError, ValueError):
+class _FieldError(KzcnRelationsError):
+    """An error about one field or argument: ``"field: reason"``."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}" if field else reason)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.field, self.reason))
+
+
+class InvalidValueError(_FieldError, ValueError):
     """A value is not acceptable: an impossible date, a negative amount.
 
     *field* names the field or argument at fault and *reason* says why; the
     message is ``"field: reason"``.
     """
 
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}" if field else reason)
 
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.field, self.reason))
-
-
-class InvalidTypeError(KzcnRelationsError, TypeError):
+class InvalidTypeError(_FieldError, TypeError):
     """A value has the wrong type: a float amount, a string for an actor.
 
     *field* names the field or argument at fault and *reason* says what was
     expected and what came.
     """
-
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}" if field else reason)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.field, self.reason))
 
 
 @attrs.frozen
