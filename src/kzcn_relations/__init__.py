@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kzcn_relations._cite import cite
 from kzcn_relations._dataset import Dataset, dataset, load
+from kzcn_relations._schema import json_schema
 from kzcn_relations.exceptions import (
     DatasetError,
     InvalidTypeError,
     InvalidValueError,
     KzcnRelationsError,
+    MissingExtraError,
     Problem,
     UnknownActorError,
 )
@@ -66,6 +69,7 @@ __all__ = [
     "Investment",
     "InvestmentKind",
     "KzcnRelationsError",
+    "MissingExtraError",
     "Money",
     "Office",
     "PartialDate",
@@ -77,9 +81,11 @@ __all__ = [
     "UnknownActorError",
     "actor",
     "agreements_with",
+    "cite",
     "dataset",
     "events_between",
     "investments_by",
+    "json_schema",
     "load",
 ]
 

@@ -17,6 +17,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "KzcnRelationsError",
+    "MissingExtraError",
     "Problem",
     "UnknownActorError",
 ]
@@ -131,3 +132,23 @@ class UnknownActorError(KzcnRelationsError, LookupError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (UnknownActorError, (self.name, self.suggestions))
+
+
+class MissingExtraError(KzcnRelationsError, ImportError):
+    """An optional feature needs a package that is not installed.
+
+    *module* is the package that is missing and *extra* the extra that
+    brings it: ``pip install "kzcn-relations[extra]"``.
+    """
+
+    def __init__(self, module: str, extra: str) -> None:
+        self.module = module
+        self.extra = extra
+        super().__init__(
+            f"this needs {module}, which is not installed; install the "
+            f"'{extra}' extra: pip install \"kzcn-relations[{extra}]\"",
+            name=module,
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (MissingExtraError, (self.module, self.extra))

@@ -382,6 +382,7 @@ def _tuple_of(
         if nonempty and not value:
             raise InvalidValueError(attribute.name, "must not be empty")
 
+    setattr(check, "nonempty", nonempty)  # read by the JSON Schema generator
     return check
 
 
