@@ -365,7 +365,7 @@ def _run(args: argparse.Namespace) -> str:
         )
     ds = load(args.data) if getattr(args, "data", None) else dataset()
     if command == "cite":
-        return cite(ds)
+        return textwrap.fill(cite(ds), _WIDTH, break_on_hyphens=False)
     fmt = getattr(args, "format", "table")
     if command == "events":
         return _emit_records(

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import decimal
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -180,7 +180,8 @@ def to_pandas(records: Iterable[Record]) -> pd.DataFrame:
             columns[column] = np.array(values, dtype="datetime64[s]")
         else:  # exact decimals, lists and text stay Python objects
             columns[column] = pandas.Series(values, dtype=object)
-    return pandas.DataFrame(columns, columns=list(COLUMNS))
+    frame: pd.DataFrame = pandas.DataFrame(columns, columns=list(COLUMNS))
+    return frame
 
 
 def _typed_columns(
@@ -220,20 +221,21 @@ def to_arrow(records: Iterable[Record]) -> pa.Table:
     with the smallest scale that holds every value exactly; list columns are
     ``list<string>``.
     """
-    pa = _require("pyarrow", "arrow")
-    kinds = {
-        "list": lambda _: pa.list_(pa.string()),
-        "date": lambda _: pa.date32(),
-        "decimal": lambda scale: pa.decimal128(38, scale),
-        "string": lambda _: pa.string(),
+    pyarrow = _require("pyarrow", "arrow")
+    kinds: dict[str, Callable[[int], Any]] = {
+        "list": lambda _: pyarrow.list_(pyarrow.string()),
+        "date": lambda _: pyarrow.date32(),
+        "decimal": lambda scale: pyarrow.decimal128(38, scale),
+        "string": lambda _: pyarrow.string(),
     }
     typed = _typed_columns(records)
-    schema = pa.schema(
-        [pa.field(c, kinds[tag](scale)) for c, (tag, scale, _) in typed.items()]
+    schema = pyarrow.schema(
+        [pyarrow.field(c, kinds[tag](scale)) for c, (tag, scale, _) in typed.items()]
     )
-    return pa.Table.from_pydict(
+    table: pa.Table = pyarrow.Table.from_pydict(
         {c: values for c, (_, _, values) in typed.items()}, schema=schema
     )
+    return table
 
 
 def to_polars(records: Iterable[Record]) -> pl.DataFrame:
@@ -243,16 +245,16 @@ def to_polars(records: Iterable[Record]) -> pl.DataFrame:
     the smallest scale that holds every value exactly; list columns are
     ``List(String)``.
     """
-    pl = _require("polars", "polars")
-    kinds = {
-        "list": lambda _: pl.List(pl.String),
-        "date": lambda _: pl.Date,
-        "decimal": lambda scale: pl.Decimal(38, scale),
-        "string": lambda _: pl.String,
+    polars = _require("polars", "polars")
+    kinds: dict[str, Callable[[int], Any]] = {
+        "list": lambda _: polars.List(polars.String),
+        "date": lambda _: polars.Date,
+        "decimal": lambda scale: polars.Decimal(38, scale),
+        "string": lambda _: polars.String,
     }
     typed = _typed_columns(records)
     schema = {c: kinds[tag](scale) for c, (tag, scale, _) in typed.items()}
-    frame = pl.DataFrame(
+    frame: pl.DataFrame = polars.DataFrame(
         {c: values for c, (_, _, values) in typed.items()}, schema=schema
     )
-    return frame  # type: ignore[no-any-return]
+    return frame

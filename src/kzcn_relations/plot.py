@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from kzcn_relations.exceptions import MissingExtraError
 from kzcn_relations.model import (
@@ -79,6 +79,8 @@ def timeline(
     import matplotlib.dates as mdates
     from matplotlib.text import Text
 
+    date2num = cast("Callable[[Any], float]", mdates.date2num)
+
     items = sorted(records, key=sort_key)
     if labels is None:
         labels = len(items) <= 40
@@ -99,13 +101,13 @@ def timeline(
         per_lane = 0.35 if labels is False else 0.8
         height = max(2.5, per_lane * len(lanes) + 1.2)
         fig, ax = plt.subplots(figsize=(12, height), layout="constrained")
-    fig = ax.figure
+    fig = cast("Figure", ax.figure)
     for r in items:
         y = lane_y[(type(r), r.kind.value)]
         colour = _COLOURS[type(r)]
         first, last = r.period
-        start = mdates.date2num(first)
-        width = mdates.date2num(last + dt.timedelta(days=1)) - start
+        start = date2num(first)
+        width = date2num(last + dt.timedelta(days=1)) - start
         reduced = r.date.precision is not Precision.DAY or (
             r.end is not None and r.end.precision is not Precision.DAY
         )
@@ -131,12 +133,12 @@ def timeline(
     wanted = [(r, t) for r, t in texts if t]
     if wanted:
         fig.canvas.draw()
-        renderer = fig.canvas.get_renderer()
+        renderer = getattr(fig.canvas, "get_renderer")()  # noqa: B009 - Agg and others
         placed: list[Any] = []
         axes_box = ax.get_window_extent(renderer)
         for r, text in wanted:
             y = lane_y[(type(r), r.kind.value)]
-            x = mdates.date2num(r.period[0])
+            x = date2num(r.period[0])
             annotation = None
             for level, side in _slots(max_levels):
                 candidate = ax.annotate(
@@ -157,8 +159,8 @@ def timeline(
                 candidate.remove()
             if annotation is None:
                 unlabelled += 1
-    fig.kzcn_unlabelled = unlabelled  # type: ignore[attr-defined]
-    return fig  # type: ignore[no-any-return]
+    setattr(fig, "kzcn_unlabelled", unlabelled)  # noqa: B010 - documented attribute
+    return fig
 
 
 def _slots(max_levels: int) -> Sequence[tuple[int, int]]:
@@ -183,7 +185,7 @@ def trade(records: Iterable[Record], *, ax: Axes | None = None) -> Figure:
     ]
     if ax is None:
         fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
-    fig = ax.figure
+    fig = cast("Figure", ax.figure)
     by_reporter: dict[str, list[Event]] = {}
     for e in sorted(figures, key=sort_key):
         who = e.reporter.name if e.reporter is not None else "reporting side not stated"
@@ -213,4 +215,4 @@ def trade(records: Iterable[Record], *, ax: Axes | None = None) -> Figure:
     ax.grid(alpha=0.3)
     if figures:
         ax.legend(fontsize=8)
-    return fig  # type: ignore[no-any-return]
+    return fig
