@@ -14,6 +14,6 @@ settings.register_profile(
 )
 settings.register_profile("fast", parent=settings.get_profile("default"), max_examples=10)
 settings.register_profile(
-    "ci", parent=settings.get_profile("default"), max_examples=200, derandomize=True
+    "ci", parent=settings.get_profile("default"), derandomize=True, print_blob=True
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
