@@ -145,11 +145,11 @@ class TestRecords:
     @pytest.mark.parametrize(
         ("changes", "message"),
         [
-            ({"sources": ()}, "sources: must not be empty"),
-            ({"participants": ()}, "participants: must not be empty"),
+            ({"sources": ()}, "sources: is an empty list; at least one is required"),
+            ({"participants": ()}, "participants: is an empty list"),
             ({"end": PartialDate(1994, 3)}, "end: 1994-03 is before date 1994-04"),
             ({"id": "Not A Slug"}, "is not a slug"),
-            ({"title": "  "}, "title: must not be empty"),
+            ({"title": "  "}, "title: must not be blank, got '  '"),
             ({"related": ("e",)}, "cannot relate to itself"),
             ({"sources": (SRC, SRC)}, "'s1' is listed twice"),
             ({"participants": ("kaz",)}, r"participants\[0\]: expected Actor"),

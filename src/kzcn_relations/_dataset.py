@@ -146,6 +146,7 @@ class Dataset:
         if problems:
             raise DatasetError(problems, origin=origin)
         self._version = version
+        self._origin = origin
         self._title = title
         self._license = license
         self._actors = {a.id: a for a in sorted(actor_list, key=lambda a: a.id)}
@@ -195,6 +196,90 @@ class Dataset:
             license=content.meta.get("license", ""),
             origin=origin,
         )
+
+    def merge(
+        self, other: Dataset | Mapping[str, Any], *, origin: str = ""
+    ) -> Dataset:
+        """A new dataset with this one's content and *other*'s.
+
+        *other* is a :class:`Dataset` or a parsed document, whose records may
+        refer to this dataset's actors and sources by id without listing
+        them. An id that both hold with the same content is kept once; an
+        id that both hold with different content is a :class:`DatasetError`
+        naming both sides — never a silent overwrite. The result's version
+        is ``"<this version>+<other version>"``.
+        """
+        actors: Sequence[Actor]
+        sources: Sequence[Source]
+        by_kind: Mapping[str, Sequence[Record]]
+        if isinstance(other, Dataset):
+            where = origin or other._origin or "the other dataset"
+            actors, sources = other.actors, other.sources
+            by_kind = {
+                Event.collection: other.events,
+                Agreement.collection: other.agreements,
+                Investment.collection: other.investments,
+            }
+            version = other.version
+        elif isinstance(other, Mapping):
+            where = origin or "the other document"
+            content = _load.read_document(
+                other, where, actors=self.actors, sources=self.sources
+            )
+            actors, sources, by_kind = content.actors, content.sources, content.records
+            version = content.version
+        else:
+            raise InvalidTypeError(
+                "other", f"a Dataset or a document, not {type(other).__name__}"
+            )
+        mine = self._origin or "this dataset"
+        problems: list[Problem] = []
+
+        def combine(key: str, noun: str, own: Iterable[Any], new: Sequence[Any]) -> list[Any]:
+            out = {x.id: x for x in own}
+            for i, item in enumerate(new):
+                old = out.setdefault(item.id, item)
+                if old is not item and old != item:
+                    problems.append(
+                        Problem(
+                            f"$.{key}[{i}]",
+                            f"{noun} {item.id!r} in {where} differs from the "
+                            f"{noun} with that id in {mine}",
+                        )
+                    )
+            return list(out.values())
+
+        merged = {
+            "actors": combine("actors", "actor", self.actors, actors),
+            "sources": combine("sources", "source", self.sources, sources),
+            "events": combine("events", "record", self.events, by_kind[Event.collection]),
+            "agreements": combine(
+                "agreements", "record", self.agreements, by_kind[Agreement.collection]
+            ),
+            "investments": combine(
+                "investments", "record", self.investments, by_kind[Investment.collection]
+            ),
+        }
+        if problems:
+            raise DatasetError(problems, origin=where)
+        return Dataset(
+            **merged,
+            version=f"{self._version}+{version}",
+            title=self._title,
+            license=self._license,
+            origin=f"{mine} + {where}",
+        )
+
+    def dump(self, path: str | os.PathLike[str]) -> None:
+        """Write the dataset to *path* as canonical JSON (UTF-8).
+
+        ``load(path)`` gives an equal dataset back.
+        """
+        from kzcn_relations._canonical import dumps
+
+        text = dumps(self.to_dict())
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
 
     def to_dict(self) -> dict[str, Any]:
         """The document form: JSON-ready, canonical order, ids for references."""
@@ -592,8 +677,12 @@ def dataset() -> Dataset:
     return found
 
 
-def load(path: str | os.PathLike[str]) -> Dataset:
+def load(path: str | os.PathLike[str], *, base: Dataset | None = None) -> Dataset:
     """Read and validate a dataset file in the packaged format.
+
+    With *base* (for example ``kzcn_relations.dataset()``), the file may
+    refer to the base's actors and sources by id, and the result is
+    ``base.merge(...)`` of the file: the base's records and the file's.
 
     Raises :class:`DatasetError` (naming the file and every problem, with
     JSON paths) if it does not validate, and ``OSError`` if it cannot be
@@ -607,4 +696,11 @@ def load(path: str | os.PathLike[str]) -> Dataset:
     with open(path, "rb") as fh:
         data = fh.read()
     doc = _load.parse_json(data, origin)
+    if base is not None:
+        if not isinstance(base, Dataset):
+            raise InvalidTypeError("base", f"a Dataset, not {type(base).__name__}")
+        if not isinstance(doc, Mapping):
+            problem = Problem("$", f"expected a JSON object, got {type(doc).__name__}")
+            raise DatasetError([problem], origin=origin)
+        return base.merge(doc, origin=origin)
     return Dataset.from_dict(doc, origin=origin)  # type: ignore[arg-type]

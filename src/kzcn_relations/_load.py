@@ -10,7 +10,7 @@ been read so far (sources first, then actors parents-first, then records).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from cattrs.errors import (
@@ -157,8 +157,18 @@ class Content:
         self.meta = meta
 
 
-def read_document(doc: object, origin: str = "") -> Content:
-    """Validate a parsed document; raise DatasetError with every problem."""
+def read_document(
+    doc: object,
+    origin: str = "",
+    *,
+    actors: Iterable[Actor] = (),
+    sources: Iterable[Source] = (),
+) -> Content:
+    """Validate a parsed document; raise DatasetError with every problem.
+
+    *actors* and *sources* are known already (a base dataset's): the
+    document may refer to them by id without listing them.
+    """
     problems: list[Problem] = []
     if not isinstance(doc, Mapping):
         found = type(doc).__name__
@@ -202,6 +212,8 @@ def read_document(doc: object, origin: str = "") -> Content:
             )
 
     registry = _Registry()
+    registry.actors.update((a.id, a) for a in actors)
+    registry.sources.update((s.id, s) for s in sources)
     conv = make_converter(registry)
 
     def structure(item: object, cls: type, path: str) -> Any:
@@ -211,7 +223,7 @@ def read_document(doc: object, origin: str = "") -> Content:
             problems.extend(problems_of(exc, path))
             return None
 
-    sources: list[Source] = []
+    own_sources: list[Source] = []
     first_source: dict[str, int] = {}
     for i, item in enumerate(lists["sources"]):
         source = structure(item, Source, f"$.sources[{i}]")
@@ -222,9 +234,9 @@ def read_document(doc: object, origin: str = "") -> Content:
             continue
         first_source[source.id] = i
         registry.sources[source.id] = source
-        sources.append(source)
+        own_sources.append(source)
 
-    actors = _read_actors(lists["actors"], registry, structure, problems)
+    own_actors = _read_actors(lists["actors"], registry, structure, problems)
 
     records: dict[str, list[Record]] = {key: [] for key in COLLECTIONS}
     for cls in RECORD_TYPES:
@@ -235,7 +247,7 @@ def read_document(doc: object, origin: str = "") -> Content:
                 records[key].append(record)
     if problems:
         raise DatasetError(problems, origin=origin)
-    return Content(meta["dataset_version"], actors, sources, records, meta)
+    return Content(meta["dataset_version"], own_actors, own_sources, records, meta)
 
 
 def _duplicate(key: str, i: int, ident: str, first: Mapping[str, int]) -> Problem:

@@ -349,7 +349,7 @@ def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise _type_error(attribute.name, "str", value)
     if not value.strip():
-        raise InvalidValueError(attribute.name, "must not be empty")
+        raise InvalidValueError(attribute.name, f"must not be blank, got {value!r}")
 
 
 def _optional_text(
@@ -380,7 +380,9 @@ def _tuple_of(
             if not isinstance(item, kind):
                 raise _type_error(f"{attribute.name}[{i}]", names, item)
         if nonempty and not value:
-            raise InvalidValueError(attribute.name, "must not be empty")
+            raise InvalidValueError(
+                attribute.name, "is an empty list; at least one is required"
+            )
 
     setattr(check, "nonempty", nonempty)  # read by the JSON Schema generator
     return check

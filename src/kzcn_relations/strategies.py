@@ -9,10 +9,10 @@ not when it draws: a bad knob raises :class:`InvalidValueError` or
 :class:`InvalidTypeError` at once, naming the knob.
 
 >>> from hypothesis import given
->>> from kzcn_relations import strategies as kst
+>>> from kzcn_relations import PartialDate, strategies as kst
 >>> @given(kst.partial_dates(min_value=1992, max_value=2025))
 ... def test_dates_print_back(d):
-...     assert kst.PartialDate.parse(str(d)) == d
+...     assert PartialDate.parse(str(d)) == d
 >>> test_dates_print_back()
 """
 
@@ -54,7 +54,6 @@ from kzcn_relations.model import (
 )
 
 __all__ = [
-    "PartialDate",
     "actors",
     "agreements",
     "datasets",
