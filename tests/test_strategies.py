@@ -85,15 +85,18 @@ def test_packaged(record: Record, actor: Actor) -> None:
         (lambda: kst.money(currencies=[]), InvalidValueError, "at least one currency"),
         (lambda: kst.money(currencies=["XYZ"]), InvalidValueError, "'XYZ' is not an ISO 4217"),
         (lambda: kst.money(max_amount=-1), InvalidValueError, "max_amount: -1 is negative"),
-        (lambda: kst.money(max_amount=1.5), InvalidTypeError, "max_amount"),
+        (lambda: kst.money(max_amount=1.5),  # type: ignore[arg-type]
+         InvalidTypeError, "max_amount"),
         (lambda: kst.money(places=-1), InvalidValueError, "places: -1 is less than 0"),
         (lambda: kst.datasets(min_records=5, max_records=2), InvalidValueError,
          "min_records: 5 is more than max_records=2"),
         (lambda: kst.datasets(max_actors=0), InvalidValueError, "max_actors: 0 is less than 1"),
-        (lambda: kst.datasets(max_records="10"), InvalidTypeError, "max_records: an int"),
+        (lambda: kst.datasets(max_records="10"),  # type: ignore[arg-type]
+         InvalidTypeError, "max_records: an int"),
         (lambda: kst.events(actors=[]), InvalidValueError, "actors: must hold at least one"),
         (lambda: kst.actors(kinds=[]), InvalidValueError, "kinds: must name at least one"),
-        (lambda: kst.actors(parents=["cnpc"]), InvalidTypeError, "parents: Actors"),
+        (lambda: kst.actors(parents=["cnpc"]),  # type: ignore[list-item]
+         InvalidTypeError, "parents: Actors"),
         (lambda: kst.packaged_records(kinds=["parade"]), InvalidValueError, "not record kinds"),
     ],
 )

@@ -69,6 +69,7 @@ def test_user_file_may_refer_to_packaged_ids(tmp_path: pathlib.Path) -> None:
     assert len(both) == len(kzcn_relations.dataset()) + 1
     assert both.version == f"{kzcn_relations.dataset().version}+u1"
     deal = both.record("u-deal")
+    assert isinstance(deal, kzcn_relations.Investment)
     assert deal.target is kzcn_relations.actor("kmg")
     assert deal in both.investments_by("China")
 
