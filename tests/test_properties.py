@@ -207,3 +207,32 @@ def test_records_cannot_be_mutated(ds: Dataset, data: st.DataObject) -> None:
         record.title = "changed"  # type: ignore[misc]
     assert isinstance(record, RECORD_TYPES)
     assert hash(record) == hash(attrs.evolve(record))
+
+
+def test_every_range_over_tricky_periods() -> None:
+    """Years, months, spans across month and year ends, leap days: all ranges agree."""
+    from kzcn_relations import ActorKind, Confidence, Event, EventKind, Source
+    from kzcn_relations import Actor as A
+
+    kaz = A(id="kaz", name="Kazakhstan", kind=ActorKind.STATE, country="KAZ")
+    src = Source(id="s1", url="https://example.org", title="t")
+    periods = [("2000", None), ("2000-02", None), ("2000-02-29", None),
+               ("2000-01-31", "2000-02-01"), ("1999-12-15", "2000-03-10"),
+               ("2000-03", "2000-05"), ("2000-12-31", "2001-01-01"), ("2001", None),
+               ("2000-06-15", None), ("1999", "2001")]
+    events = [
+        Event(id=f"e{i}", kind=EventKind.VISIT, date=PartialDate.parse(d),
+              end=PartialDate.parse(e) if e else None, title="t", summary="s",
+              participants=(kaz,), sources=(src,), confidence=Confidence.HIGH)
+        for i, (d, e) in enumerate(periods)
+    ]
+    ds = Dataset(actors=[kaz], sources=[src], events=events, version="t")
+    days = [dt.date(1999, 12, 1) + dt.timedelta(days=n) for n in range(0, 430, 3)]
+    days += [dt.date(2000, 2, 29), dt.date(2000, 3, 1), dt.date(2001, 1, 1)]
+    for lo in days:
+        for hi in days:
+            if lo <= hi:
+                for match in ("overlaps", "within"):
+                    assert ds.events_between(lo, hi, match=match) == brute_force(
+                        ds, lo, hi, match
+                    ), (lo, hi, match)

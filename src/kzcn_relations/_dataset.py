@@ -135,6 +135,7 @@ class Dataset:
         title: str = "",
         license: str = "",  # noqa: A002 - the document key
         origin: str = "",
+        _resolved: bool = False,
     ) -> None:
         actor_list, source_list = list(actors), list(sources)
         by_kind: dict[str, list[Record]] = {
@@ -142,7 +143,7 @@ class Dataset:
             Agreement.collection: list(agreements),
             Investment.collection: list(investments),
         }
-        problems = _check(actor_list, source_list, by_kind)
+        problems = _check(actor_list, source_list, by_kind, resolved=_resolved)
         if problems:
             raise DatasetError(problems, origin=origin)
         self._version = version
@@ -151,15 +152,16 @@ class Dataset:
         self._license = license
         self._actors = {a.id: a for a in sorted(actor_list, key=lambda a: a.id)}
         self._sources = {s.id: s for s in sorted(source_list, key=_source_key)}
-        self._events = _sorted(by_kind[Event.collection])
-        self._agreements = _sorted(by_kind[Agreement.collection])
-        self._investments = _sorted(by_kind[Investment.collection])
-        self._records = tuple(
-            sorted(
-                (*self._events, *self._agreements, *self._investments),
-                key=sort_key,
-            )
-        )
+        everything = [
+            *by_kind[Event.collection],
+            *by_kind[Agreement.collection],
+            *by_kind[Investment.collection],
+        ]
+        everything.sort(key=sort_key)
+        self._records: tuple[Record, ...] = tuple(everything)
+        self._events = tuple(r for r in everything if type(r) is Event)
+        self._agreements = tuple(r for r in everything if type(r) is Agreement)
+        self._investments = tuple(r for r in everything if type(r) is Investment)
         self._by_id: dict[str, Record] = {r.id: r for r in self._records}
         self._dates: DateIndex[Record] = DateIndex(self._records)
         self._names = NameIndex(self._actors.values())
@@ -195,6 +197,7 @@ class Dataset:
             title=content.meta.get("title", ""),
             license=content.meta.get("license", ""),
             origin=origin,
+            _resolved=True,
         )
 
     def merge(
@@ -425,8 +428,8 @@ class Dataset:
                 "match", f"'overlaps' or 'within', not {match!r}"
             )
         if wanted is not None:
-            found = [r for r in found if r.kind in wanted]
-        return tuple(found)
+            found = tuple(r for r in found if r.kind in wanted)
+        return found
 
     def agreements_with(
         self,
@@ -514,10 +517,6 @@ def _in_range(
     return tuple(r for r in found if r.period[0].toordinal() <= hi and r.period[1].toordinal() >= lo)
 
 
-def _sorted(records: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(sorted(records, key=sort_key))
-
-
 def _source_key(source: Source) -> tuple[str, int, str]:
     head = source.id.rstrip("0123456789")
     tail = source.id[len(head):]
@@ -562,21 +561,33 @@ def _check(
     actors: list[Actor],
     sources: list[Source],
     by_kind: dict[str, list[Record]],
+    *,
+    resolved: bool = False,
 ) -> list[Problem]:
-    """Cross-object checks: unique ids, resolving references, clear names."""
+    """Cross-object checks: unique ids, resolving references, clear names.
+
+    *resolved*: the loader made every reference from these very lists, so
+    the (costly) check that they point into them is skipped.
+    """
     problems: list[Problem] = []
     known_actors = _unique_by_id(actors, Actor, "actors", problems)
     known_sources = _unique_by_id(sources, Source, "sources", problems)
 
     def check_actor(a: Actor | None, path: str) -> None:
-        if a is not None and known_actors.get(a.id) != a:
+        if a is None or resolved:
+            return
+        known = known_actors.get(a.id)
+        if known is not a and known != a:
             problems.append(
                 Problem(path, f"actor {a.id!r} is not among the dataset's actors")
             )
 
     def check_sources(items: tuple[Source, ...], path: str) -> None:
+        if resolved:
+            return
         for j, s in enumerate(items):
-            if known_sources.get(s.id) != s:
+            known = known_sources.get(s.id)
+            if known is not s and known != s:
                 problems.append(
                     Problem(
                         f"{path}.sources[{j}]",
@@ -609,22 +620,23 @@ def _check(
             elif holder is None:
                 owner_of[key] = (a.id, path)
 
-    record_ids: dict[str, str] = {}
+    record_ids: dict[str, tuple[str, int]] = {}
     for key, records in by_kind.items():
         for i, r in enumerate(records):
-            path = f"$.{key}[{i}]"
             if not isinstance(r, RECORD_TYPES) or r.collection != key:
-                problems.append(Problem(path, f"not a record of {key}: {r!r:.60}"))
+                problems.append(Problem(f"$.{key}[{i}]", f"not a record of {key}: {r!r:.60}"))
                 continue
-            if r.id in record_ids:
+            first = record_ids.setdefault(r.id, (key, i))
+            if first != (key, i):
                 problems.append(
                     Problem(
-                        f"{path}.id",
-                        f"duplicate id {r.id!r} (first used at {record_ids[r.id]})",
+                        f"$.{key}[{i}].id",
+                        f"duplicate id {r.id!r} (first used at $.{first[0]}[{first[1]}])",
                     )
                 )
-            else:
-                record_ids[r.id] = path
+            if resolved:
+                continue
+            path = f"$.{key}[{i}]"
             check_sources(r.sources, path)
             for field in _ACTOR_TUPLES:
                 for j, a in enumerate(getattr(r, field, ())):

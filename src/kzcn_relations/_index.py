@@ -1,87 +1,135 @@
 """The date index behind :meth:`Dataset.events_between`.
 
-A record's period is a closed interval of days ``[earliest, latest]``.  The
-index groups records by the length of their period, in powers of two
-(a day, up to two days, up to four, ... a year, a decade), and keeps each
-group sorted by the first day.  Within a group every period is at most
-``2**k`` days long, so the records that may overlap ``[lo, hi]`` have
-their first day in ``[lo - 2**k, hi]``: two bisections per group find
-them, and only the few whose first day falls before ``lo`` need a check
-of their last day.  The groups' answers, each already in order, are then
-merged.  A query never scans the whole dataset.
+A record's period is a closed interval of days ``[start, end]``, and the
+records are kept in one tuple sorted by ``(start, end, id)`` — the order
+every query returns.  For a range ``[lo, hi]``:
+
+- the records that *start* in the range are one slice of that tuple, found
+  by two bisections over the sorted start days, and all of them overlap it;
+- the other records that overlap it started before ``lo`` and still run at
+  ``lo`` — the ones that *straddle* ``lo``.  They all sort before the slice.
+
+Straddlers are precomputed per month: for each month, the positions of the
+records that started before the month's first day and run into it (a year
+known only as "1994", a construction period...), with the earliest of their
+end days.  A query starting on the 1st of a month — every bound given as a
+month or a year — takes that list whole; a query starting mid-month filters
+it only if one of them ends before ``lo``, and adds the multi-day records
+that began earlier in the month, found by bisection in a list of those
+alone.  The result is those records followed by the slice: already in
+order, built with C-level slicing and ``itemgetter``, never a scan of the
+whole dataset.
 """
 
 from __future__ import annotations
 
-import heapq
+import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import Generic, TypeVar
 
-from kzcn_relations.model import Record, sort_key
+from kzcn_relations.model import Record
 
 R = TypeVar("R", bound=Record)
 
 
-class _Group(Generic[R]):
-    __slots__ = ("ends", "keys", "max_span", "records", "starts")
-
-    def __init__(self, items: list[tuple[tuple[int, int, str], R]]) -> None:
-        items.sort(key=lambda kr: kr[0])
-        self.keys = [k for k, _ in items]
-        self.records = [r for _, r in items]
-        self.starts = [k[0] for k in self.keys]
-        self.ends = [_last_day(r) for r in self.records]
-        self.max_span = max(e - s for s, e in zip(self.starts, self.ends))
-
-    def overlapping(self, lo: int, hi: int) -> Iterator[tuple[tuple[int, int, str], R]]:
-        i = bisect_left(self.starts, lo - self.max_span)
-        j = bisect_right(self.starts, hi)
-        keys, records, ends = self.keys, self.records, self.ends
-        for n in range(i, j):
-            if ends[n] >= lo:
-                yield keys[n], records[n]
-
-    def within(self, lo: int, hi: int) -> Iterator[tuple[tuple[int, int, str], R]]:
-        i = bisect_left(self.starts, lo)
-        j = bisect_right(self.starts, hi)
-        keys, records, ends = self.keys, self.records, self.ends
-        for n in range(i, j):
-            if ends[n] <= hi:
-                yield keys[n], records[n]
+_LAST_ORDINAL = dt.date.max.toordinal()
 
 
-def _last_day(record: Record) -> int:
-    return (record.end or record.date).latest.toordinal()
+def _month(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
 
 
 class DateIndex(Generic[R]):
-    """Records by period, answering overlap and containment queries."""
+    """Records by period, answering overlap and containment queries.
 
-    def __init__(self, records: Iterable[R]) -> None:
-        buckets: dict[int, list[tuple[tuple[int, int, str], R]]] = {}
-        for record in records:
-            key = sort_key(record)
-            span = _last_day(record) - key[0]
-            buckets.setdefault(span.bit_length(), []).append((key, record))
-        self._groups = [_Group(items) for _, items in sorted(buckets.items())]
+    *records* must already be in ``(date, id)`` order.
+    """
 
-    def overlapping(self, lo: int, hi: int) -> list[R]:
-        """Records whose period overlaps days ``lo..hi`` (ordinals)."""
-        return _merge(g.overlapping(lo, hi) for g in self._groups)
+    __slots__ = ("_ends", "_multi_pos", "_multi_starts", "_records", "_stab", "_starts")
 
-    def within(self, lo: int, hi: int) -> list[R]:
-        """Records whose whole period lies in days ``lo..hi`` (ordinals)."""
-        return _merge(g.within(lo, hi) for g in self._groups)
+    def __init__(self, records: Sequence[R]) -> None:
+        self._records = tuple(records)
+        starts: list[int] = []
+        ends: list[int] = []
+        multi_pos: list[int] = []
+        multi_starts: list[int] = []
+        stab: dict[int, list[int]] = {}
+        for position, record in enumerate(self._records):
+            first, last = record.date.earliest, (record.end or record.date).latest
+            start, end = first.toordinal(), last.toordinal()
+            starts.append(start)
+            ends.append(end)
+            if end > start:
+                multi_pos.append(position)
+                multi_starts.append(start)
+                for month in range(_month(first) + 1, _month(last) + 1):
+                    stab.setdefault(month, []).append(position)
+        self._starts = starts
+        self._ends = ends
+        self._multi_pos = multi_pos
+        self._multi_starts = multi_starts
+        #: month -> (positions straddling its first day, earliest end among them)
+        self._stab: dict[int, tuple[tuple[int, ...], int]] = {
+            month: (tuple(positions), min(ends[p] for p in positions))
+            for month, positions in stab.items()
+        }
 
+    def _straddling(self, lo: int) -> list[int] | tuple[int, ...]:
+        """Positions of records that start before day *lo* and run to it, in order."""
+        day = dt.date.fromordinal(lo)
+        first = lo - day.day + 1
+        positions, earliest_end = self._stab.get(_month(day), ((), lo))
+        if lo == first:
+            return positions
+        ends = self._ends
+        if earliest_end < lo:
+            found: list[int] = [p for p in positions if ends[p] >= lo]
+        else:
+            found = list(positions)
+        # multi-day records that began this month, before lo
+        a = bisect_left(self._multi_starts, first)
+        b = bisect_left(self._multi_starts, lo, a)
+        found += [p for p in self._multi_pos[a:b] if ends[p] >= lo]
+        return found
 
-def _merge(
-    parts: Iterable[Iterator[tuple[tuple[int, int, str], R]]],
-) -> list[R]:
-    runs = [list(p) for p in parts]
-    runs = [r for r in runs if r]
-    if not runs:
-        return []
-    if len(runs) == 1:
-        return [rec for _, rec in runs[0]]
-    return [rec for _, rec in heapq.merge(*runs, key=lambda kr: kr[0])]
+    def _take(self, positions: Sequence[int]) -> tuple[R, ...]:
+        if not positions:
+            return ()
+        if len(positions) == 1:
+            return (self._records[positions[0]],)
+        taken: tuple[R, ...] = itemgetter(*positions)(self._records)
+        return taken
+
+    def overlapping(self, lo: int, hi: int) -> tuple[R, ...]:
+        """Records whose period overlaps days ``lo..hi`` (ordinals), in order."""
+        starts = self._starts
+        i = bisect_left(starts, lo)
+        j = bisect_right(starts, hi, i)
+        inside = self._records[i:j]
+        before = self._straddling(lo)
+        return self._take(before) + inside if before else inside
+
+    def within(self, lo: int, hi: int) -> tuple[R, ...]:
+        """Records whose whole period lies in days ``lo..hi`` (ordinals), in order."""
+        starts = self._starts
+        i = bisect_left(starts, lo)
+        j = bisect_right(starts, hi, i)
+        if i == j:
+            return ()
+        # records starting in the range but ending after it straddle hi + 1
+        if hi >= _LAST_ORDINAL:
+            return self._records[i:j]
+        out = [p for p in self._straddling(hi + 1) if p >= i]
+        if not out:
+            return self._records[i:j]
+        records = self._records
+        parts: list[tuple[R, ...]] = []
+        previous = i
+        for p in out:
+            parts.append(records[previous:p])
+            previous = p + 1
+        parts.append(records[previous:j])
+        return tuple(chain.from_iterable(parts))

@@ -9,7 +9,9 @@ been read so far (sources first, then actors parents-first, then records).
 
 from __future__ import annotations
 
+import contextvars
 import json
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -45,10 +47,20 @@ COLLECTIONS = tuple(cls.collection for cls in RECORD_TYPES)
 class _Registry:
     """What has been read so far, as a converter's resolver."""
 
-    def __init__(self) -> None:
-        self.actors: dict[str, Actor] = {}
-        self.sources: dict[str, Source] = {}
+    __slots__ = ("actors", "base_actors", "base_sources", "invalid_actors", "sources")
+
+    def __init__(self, actors: Iterable[Actor] = (), sources: Iterable[Source] = ()) -> None:
+        self.base_actors: dict[str, Actor] = {a.id: a for a in actors}
+        self.base_sources: dict[str, Source] = {s.id: s for s in sources}
+        self.actors: dict[str, Actor] = dict(self.base_actors)
+        self.sources: dict[str, Source] = dict(self.base_sources)
         self.invalid_actors: set[str] = set()
+
+    def reset(self) -> None:
+        """Forget what was read; keep what was known before."""
+        self.actors = dict(self.base_actors)
+        self.sources = dict(self.base_sources)
+        self.invalid_actors = set()
 
     def actor_by_id(self, actor_id: str, /) -> Actor:
         if actor_id in self.invalid_actors:
@@ -126,16 +138,16 @@ class _DuplicateKeyError(ValueError):
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            where = ""
-            ident = dict(pairs).get("id")
-            if isinstance(ident, str):
-                where = f" (in the object with id {ident!r})"
-            msg = f"the key {key!r} appears twice in one object{where}"
-            raise _DuplicateKeyError(msg)
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                ident = result.get("id")
+                where = f" (in the object with id {ident!r})" if isinstance(ident, str) else ""
+                msg = f"the key {key!r} appears twice in one object{where}"
+                raise _DuplicateKeyError(msg)
+            seen.add(key)
     return result
 
 
@@ -211,14 +223,56 @@ def read_document(
                 Problem(f"$.{key}", f"expected a list, got {value!r:.60}")
             )
 
-    registry = _Registry()
-    registry.actors.update((a.id, a) for a in actors)
-    registry.sources.update((s.id, s) for s in sources)
-    conv = make_converter(registry)
+    registry = _Registry(actors, sources)
+    token = _CURRENT.set(registry)
+    try:
+        return _read(doc, lists, meta, problems, registry, origin)
+    finally:
+        _CURRENT.reset(token)
+
+
+class _Redo(Exception):
+    """The fast path met a problem: read again, in detail."""
+
+
+def _read(
+    doc: Mapping[str, Any],
+    lists: dict[str, list[Any]],
+    meta: dict[str, str],
+    problems: list[Problem],
+    registry: _Registry,
+    origin: str,
+) -> Content:
+    if not problems:
+        # Fast path: no per-field bookkeeping, and the collector off; any
+        # error means "read again in detail", which reports every problem
+        # with its path.  Valid data is read once, invalid data twice.
+        try:
+            return _read_with(_converter(detailed=False), lists, meta, [], registry, origin,
+                              fast=True)
+        except Exception:  # noqa: BLE001 - redone below, in detail
+            registry.reset()
+    return _read_with(_converter(detailed=True), lists, meta, problems, registry, origin,
+                      fast=False)
+
+
+def _read_with(
+    conv: Any,
+    lists: dict[str, list[Any]],
+    meta: dict[str, str],
+    problems: list[Problem],
+    registry: _Registry,
+    origin: str,
+    *,
+    fast: bool,
+) -> Content:
+    structure_one = conv.structure
 
     def structure(item: object, cls: type, path: str) -> Any:
+        if fast:
+            return structure_one(item, cls)
         try:
-            return conv.structure(item, cls)
+            return structure_one(item, cls)
         except Exception as exc:  # noqa: BLE001 - every error is a Problem
             problems.extend(problems_of(exc, path))
             return None
@@ -241,13 +295,46 @@ def read_document(
     records: dict[str, list[Record]] = {key: [] for key in COLLECTIONS}
     for cls in RECORD_TYPES:
         key = cls.collection
+        out = records[key]
+        if fast:
+            out.extend(structure_one(item, cls) for item in lists[key])
+            continue
         for i, item in enumerate(lists[key]):
             record = structure(item, cls, f"$.{key}[{i}]")
             if record is not None:
-                records[key].append(record)
+                out.append(record)
     if problems:
+        if fast:
+            raise _Redo
         raise DatasetError(problems, origin=origin)
     return Content(meta["dataset_version"], own_actors, own_sources, records, meta)
+
+
+class _Proxy:
+    """The resolver of the shared converters: the registry of the current read."""
+
+    def actor_by_id(self, actor_id: str, /) -> Actor:
+        return _CURRENT.get().actor_by_id(actor_id)
+
+    def source_by_id(self, source_id: str, /) -> Source:
+        return _CURRENT.get().source_by_id(source_id)
+
+
+_CURRENT: contextvars.ContextVar[_Registry] = contextvars.ContextVar("kzcn_registry")
+_CONVERTERS: dict[bool, Any] = {}
+_CONVERTERS_LOCK = threading.Lock()
+
+
+def _converter(*, detailed: bool) -> Any:
+    """The shared converter (made once per process, per mode)."""
+    found = _CONVERTERS.get(detailed)
+    if found is None:
+        with _CONVERTERS_LOCK:
+            found = _CONVERTERS.get(detailed)
+            if found is None:
+                found = make_converter(_Proxy(), detailed=detailed)
+                _CONVERTERS[detailed] = found
+    return found
 
 
 def _duplicate(key: str, i: int, ident: str, first: Mapping[str, int]) -> Problem:

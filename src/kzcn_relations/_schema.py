@@ -88,8 +88,7 @@ def _for_type(tp: Any, a: attrs.Attribute[Any]) -> dict[str, Any]:
     if origin is tuple:
         item, _ = typing.get_args(tp)
         schema: dict[str, Any] = {"type": "array", "items": _for_type(item, a)}
-        names = _names(a)
-        if "_unique" in names:
+        if any(getattr(v, "unique", False) for v in _validators(a)):
             schema["uniqueItems"] = True
         if any(getattr(v, "nonempty", False) for v in _validators(a)):
             schema["minItems"] = 1

@@ -202,7 +202,9 @@ _KEY_ORDER: dict[type, tuple[str, ...]] = {
 }
 
 
-def make_converter(resolver: Resolver | None = None) -> cattrs.Converter:
+def make_converter(
+    resolver: Resolver | None = None, *, detailed: bool = True
+) -> cattrs.Converter:
     """A new converter for the model classes.
 
     *resolver* turns actor and source ids back into objects when
@@ -210,11 +212,16 @@ def make_converter(resolver: Resolver | None = None) -> cattrs.Converter:
     (and structure the classes that hold no references: ``PartialDate``,
     ``Money``, ``Source``, ``Office``, ``ExternalId``).
 
+    With *detailed* (the default) a structuring error says where every
+    problem is; without it, structuring is faster and stops at the first
+    problem (the loader tries that first and, on failure, structures again
+    in detail to report every problem).
+
     Unstructuring omits fields that hold their default value, and writes
     keys in the canonical order.
     """
     conv = cattrs.Converter(
-        forbid_extra_keys=True, detailed_validation=True
+        forbid_extra_keys=True, detailed_validation=detailed
     )
     conv.register_structure_hook(str, _strict_str)
     conv.register_structure_hook(int, _strict_int)
@@ -309,7 +316,7 @@ def make_converter(resolver: Resolver | None = None) -> cattrs.Converter:
                 leaf,
                 conv,
                 _cattrs_forbid_extra_keys=True,
-                _cattrs_detailed_validation=True,
+                _cattrs_detailed_validation=detailed,
             ),
         )
         conv.register_unstructure_hook(
@@ -323,7 +330,7 @@ def make_converter(resolver: Resolver | None = None) -> cattrs.Converter:
                 cls,
                 conv,
                 _cattrs_forbid_extra_keys=True,
-                _cattrs_detailed_validation=True,
+                _cattrs_detailed_validation=detailed,
                 **overrides(cls),
             ),
         )

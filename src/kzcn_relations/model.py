@@ -213,8 +213,21 @@ class PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and nothing else.
 
         Raises ``ValueError`` for any other form or an impossible date (such
-        as ``2023-02-29``), and ``TypeError`` for a non-string.
+        as ``2023-02-29``), and ``TypeError`` for a non-string.  Dates are
+        values, so equal texts give one shared object (a bounded cache).
         """
+        found = _PARSED.get(text) if type(text) is str else None
+        if found is not None and cls is PartialDate:
+            return found
+        parsed = cls._parse(text)
+        if cls is PartialDate:
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            _PARSED[text] = parsed
+        return parsed
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         if not isinstance(text, str):
             raise _type_error("date", "an ISO 8601 string", text)
         m = _ISO_DATE.fullmatch(text)
@@ -294,6 +307,10 @@ class PartialDate:
         return self._key() >= other._key()
 
 
+_PARSED: dict[str, PartialDate] = {}
+_PARSED_MAX = 1 << 16
+
+
 def _check_amount(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, decimal.Decimal):
         raise _type_error(attribute.name, "decimal.Decimal", value)
@@ -365,8 +382,9 @@ def _any_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None
 
 
 def _tuple_of(
-    kind: type | tuple[type, ...], *, nonempty: bool = False
+    kind: type | tuple[type, ...], *, nonempty: bool = False, unique: bool = False
 ) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """A tuple of *kind* items (at least one if *nonempty*, no repeats if *unique*)."""
     names = (
         kind.__name__
         if isinstance(kind, type)
@@ -374,17 +392,29 @@ def _tuple_of(
     )
 
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, tuple):
-            raise _type_error(attribute.name, f"a tuple of {names}", value)
+        if type(value) is not tuple:
+            if not isinstance(value, tuple):
+                raise _type_error(attribute.name, f"a tuple of {names}", value)
         for i, item in enumerate(value):
             if not isinstance(item, kind):
                 raise _type_error(f"{attribute.name}[{i}]", names, item)
-        if nonempty and not value:
-            raise InvalidValueError(
-                attribute.name, "is an empty list; at least one is required"
-            )
+        if not value:
+            if nonempty:
+                raise InvalidValueError(
+                    attribute.name, "is an empty list; at least one is required"
+                )
+        elif unique and len(value) > 1:
+            keys = [getattr(item, "id", item) for item in value]
+            if len(set(keys)) != len(keys):
+                seen: set[Any] = set()
+                for key in keys:
+                    if key in seen:
+                        raise InvalidValueError(attribute.name, f"{key!r} is listed twice")
+                    seen.add(key)
 
-    setattr(check, "nonempty", nonempty)  # read by the JSON Schema generator
+    # read by the JSON Schema generator
+    setattr(check, "nonempty", nonempty)  # noqa: B010
+    setattr(check, "unique", unique)  # noqa: B010
     return check
 
 
@@ -421,15 +451,6 @@ def _country(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
             attribute.name,
             f"{value!r} is not an ISO 3166-1 alpha-3 country code",
         )
-
-
-def _unique(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-    seen: set[Any] = set()
-    for item in value:
-        key = getattr(item, "id", item)
-        if key in seen:
-            raise InvalidValueError(attribute.name, f"{key!r} is listed twice")
-        seen.add(key)
 
 
 # --------------------------------------------------------------------------
@@ -508,7 +529,7 @@ class Actor:
     )
     note: str = attrs.field(default="", validator=_any_text)
     sources: tuple[Source, ...] = attrs.field(
-        default=(), validator=[_tuple_of(Source), _unique]
+        default=(), validator=_tuple_of(Source, unique=True)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -573,12 +594,12 @@ class _Record:
         default=None, validator=_optional_text, repr=False
     )
     sources: tuple[Source, ...] = attrs.field(
-        validator=[_tuple_of(Source, nonempty=True), _unique], repr=False
+        validator=_tuple_of(Source, nonempty=True, unique=True), repr=False
     )
     confidence: Confidence = attrs.field(validator=_enum(Confidence))
     notes: str = attrs.field(default="", validator=_any_text, repr=False)
     related: tuple[str, ...] = attrs.field(
-        default=(), validator=[_tuple_of(str), _unique], repr=False
+        default=(), validator=_tuple_of(str, unique=True), repr=False
     )
     external_ids: tuple[ExternalId, ...] = attrs.field(
         default=(), validator=_tuple_of(ExternalId), repr=False
@@ -634,7 +655,7 @@ class Event(_Record):
 
     kind: EventKind = attrs.field(validator=_enum(EventKind))
     participants: tuple[Actor, ...] = attrs.field(
-        validator=[_tuple_of(Actor, nonempty=True), _unique]
+        validator=_tuple_of(Actor, nonempty=True, unique=True)
     )
     amount: Money | None = attrs.field(
         default=None, validator=_instance(Money, optional=True)
@@ -661,16 +682,16 @@ class Agreement(_Record):
 
     kind: AgreementKind = attrs.field(validator=_enum(AgreementKind))
     parties: tuple[Actor, ...] = attrs.field(
-        validator=[_tuple_of(Actor, nonempty=True), _unique]
+        validator=_tuple_of(Actor, nonempty=True, unique=True)
     )
     signatories: tuple[Actor, ...] = attrs.field(
-        default=(), validator=[_tuple_of(Actor), _unique]
+        default=(), validator=_tuple_of(Actor, unique=True)
     )
     in_force: PartialDate | None = attrs.field(
         default=None, validator=_instance(PartialDate, optional=True)
     )
     involved: tuple[Actor, ...] = attrs.field(
-        default=(), validator=[_tuple_of(Actor), _unique], repr=False
+        default=(), validator=_tuple_of(Actor, unique=True), repr=False
     )
 
     def actors(self) -> tuple[Actor, ...]:
@@ -692,7 +713,7 @@ class Investment(_Record):
 
     kind: InvestmentKind = attrs.field(validator=_enum(InvestmentKind))
     investors: tuple[Actor, ...] = attrs.field(
-        validator=[_tuple_of(Actor, nonempty=True), _unique]
+        validator=_tuple_of(Actor, nonempty=True, unique=True)
     )
     target: Actor | None = attrs.field(
         default=None, validator=_instance(Actor, optional=True)
@@ -707,7 +728,7 @@ class Investment(_Record):
         default=None, validator=_check_stake
     )
     involved: tuple[Actor, ...] = attrs.field(
-        default=(), validator=[_tuple_of(Actor), _unique], repr=False
+        default=(), validator=_tuple_of(Actor, unique=True), repr=False
     )
 
     def actors(self) -> tuple[Actor, ...]:
