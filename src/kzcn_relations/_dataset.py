@@ -266,7 +266,11 @@ class Dataset:
         if problems:
             raise DatasetError(problems, origin=where)
         return Dataset(
-            **merged,
+            actors=merged["actors"],
+            sources=merged["sources"],
+            events=merged["events"],
+            agreements=merged["agreements"],
+            investments=merged["investments"],
             version=f"{self._version}+{version}",
             title=self._title,
             license=self._license,
