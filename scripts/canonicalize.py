@@ -2,14 +2,19 @@
 
     python scripts/canonicalize.py [FILE]
 
-The file is loaded and validated with the library itself, so a file that
-does not validate is reported and left untouched.
+The file is loaded and validated with the library itself (the full cattrs
+loader), so a file that does not validate is reported and left untouched.
+For the packaged file, its size and CRC-32 are then pinned in
+src/kzcn_relations/_packaged.py: only a file with that digest takes the
+fast path at run time.
 """
 
 from __future__ import annotations
 
 import pathlib
+import re
 import sys
+import zlib
 
 import kzcn_relations
 from kzcn_relations._canonical import dumps
@@ -21,6 +26,7 @@ PACKAGED = (
     / "_data"
     / "relations.json"
 )
+DIGEST_MODULE = PACKAGED.parent.parent / "_packaged.py"
 
 
 def main(argv: list[str]) -> int:
@@ -36,6 +42,14 @@ def main(argv: list[str]) -> int:
         print(f"rewrote {path}")
     else:
         print(f"{path} is already canonical")
+    if path.resolve() == PACKAGED:
+        data = path.read_bytes()
+        checksum = f"CHECKSUM = ({len(data)}, {zlib.crc32(data)})"
+        module = DIGEST_MODULE.read_text(encoding="utf-8")
+        updated = re.sub(r"CHECKSUM = \(\d+, \d+\)", checksum, module)
+        if updated != module:
+            DIGEST_MODULE.write_text(updated, encoding="utf-8")
+            print(f"pinned its checksum in {DIGEST_MODULE}")
     return 0
 
 

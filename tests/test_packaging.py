@@ -105,3 +105,57 @@ def test_top_level_files(name: str) -> None:
     text = (ROOT / name).read_text(encoding="utf-8")
     if name == "CHANGELOG.md":
         assert "## Unreleased" in text
+
+
+def test_packaged_checksum_is_current() -> None:
+    """The pinned checksum is the packaged file's (canonicalize.py writes it)."""
+    import zlib
+
+    from kzcn_relations._dataset import packaged_bytes
+    from kzcn_relations._packaged import CHECKSUM
+
+    data = packaged_bytes()
+    assert CHECKSUM == (len(data), zlib.crc32(data))
+
+
+def test_fast_path_equals_full_loader() -> None:
+    """The verified fast path builds exactly what the cattrs loader builds."""
+    from kzcn_relations import _jsonio, _trusted
+    from kzcn_relations._dataset import Dataset, packaged_bytes
+
+    doc = _jsonio.parse_json(packaged_bytes(), "packaged")
+    assert isinstance(doc, dict)
+    fast = Dataset(**_trusted.build(doc))
+    full = Dataset.from_dict(doc)
+    assert fast.records == full.records
+    assert fast.actors == full.actors and fast.sources == full.sources
+    assert fast.to_dict() == full.to_dict()
+
+
+def test_changed_file_takes_the_full_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that does not match the checksum is validated in full."""
+    import kzcn_relations._dataset as d
+    import kzcn_relations._packaged as p
+
+    calls: list[object] = []
+    real = d.Dataset.from_dict
+
+    def spy(doc: object, **kwargs: object) -> object:
+        calls.append(doc)
+        return real(doc, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(p, "CHECKSUM", (0, 0))
+    monkeypatch.setattr(d.Dataset, "from_dict", spy)
+    ds = d._read_packaged()
+    assert calls and len(ds) == len(kzcn_relations.dataset())
+
+
+def test_first_query_does_not_import_cattrs() -> None:
+    """The first query on the packaged data needs neither cattrs nor its converter."""
+    code = (
+        "import sys, kzcn_relations; kzcn_relations.events_between(1994, 1994);"
+        "print(sorted(m for m in ('cattrs', 'kzcn_relations.converters', 'importlib.resources')"
+        " if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -4,54 +4,86 @@
 >>> kzcn_relations.actor("Kyrgyzstan").id
 'kgz'
 
-Importing the package reads nothing: the packaged dataset is loaded on the
+Importing the package reads nothing and imports almost nothing: each public
+name is imported on first use, and the packaged dataset is loaded on the
 first query.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from kzcn_relations._cite import cite
-from kzcn_relations._dataset import Dataset, dataset, load
-from kzcn_relations._schema import json_schema
-from kzcn_relations.exceptions import (
-    DatasetError,
-    InvalidTypeError,
-    InvalidValueError,
-    KzcnRelationsError,
-    MissingExtraError,
-    Problem,
-    UnknownActorError,
-)
-from kzcn_relations.model import (
-    Actor,
-    ActorKind,
-    Agreement,
-    AgreementKind,
-    Confidence,
-    Event,
-    EventKind,
-    ExternalId,
-    Investment,
-    InvestmentKind,
-    Money,
-    Office,
-    PartialDate,
-    Precision,
-    Record,
-    Source,
-    TitleFrom,
-)
-from kzcn_relations.query import (
-    actor,
-    agreements_with,
-    events_between,
-    investments_by,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kzcn_relations._cite import cite
+    from kzcn_relations._dataset import Dataset, dataset, load
+    from kzcn_relations._schema import json_schema
+    from kzcn_relations.exceptions import (
+        DatasetError,
+        InvalidTypeError,
+        InvalidValueError,
+        KzcnRelationsError,
+        MissingExtraError,
+        Problem,
+        UnknownActorError,
+    )
+    from kzcn_relations.model import (
+        Actor,
+        ActorKind,
+        Agreement,
+        AgreementKind,
+        Confidence,
+        Event,
+        EventKind,
+        ExternalId,
+        Investment,
+        InvestmentKind,
+        Money,
+        Office,
+        PartialDate,
+        Precision,
+        Record,
+        Source,
+        TitleFrom,
+    )
+    from kzcn_relations.query import (
+        actor,
+        agreements_with,
+        events_between,
+        investments_by,
+    )
+
     __version__: str
+
+#: Where each public name lives (imported on first use).
+_HOMES = {
+    "cite": "kzcn_relations._cite",
+    "Dataset": "kzcn_relations._dataset",
+    "dataset": "kzcn_relations._dataset",
+    "load": "kzcn_relations._dataset",
+    "json_schema": "kzcn_relations._schema",
+    **dict.fromkeys(
+        (
+            "DatasetError", "InvalidTypeError", "InvalidValueError",
+            "KzcnRelationsError", "MissingExtraError", "Problem",
+            "UnknownActorError",
+        ),
+        "kzcn_relations.exceptions",
+    ),
+    **dict.fromkeys(
+        (
+            "Actor", "ActorKind", "Agreement", "AgreementKind", "Confidence",
+            "Event", "EventKind", "ExternalId", "Investment", "InvestmentKind",
+            "Money", "Office", "PartialDate", "Precision", "Record", "Source",
+            "TitleFrom",
+        ),
+        "kzcn_relations.model",
+    ),
+    **dict.fromkeys(
+        ("actor", "agreements_with", "events_between", "investments_by"),
+        "kzcn_relations.query",
+    ),
+}
 
 __all__ = [
     "Actor",
@@ -90,7 +122,12 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is not None:
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
     if name == "__version__":
         from importlib.metadata import version
 

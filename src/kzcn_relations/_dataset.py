@@ -8,16 +8,15 @@ reads a user's file in the same format, with the same validation.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
 import os
 import threading
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
-from kzcn_relations import _load
+from kzcn_relations import _jsonio
 from kzcn_relations._index import DateIndex
 from kzcn_relations._names import NameIndex, actor_names, normalize
-from kzcn_relations.converters import make_converter
 from kzcn_relations.exceptions import (
     DatasetError,
     InvalidTypeError,
@@ -186,6 +185,8 @@ class Dataset:
 
         Raises :class:`DatasetError` listing every problem, with JSON paths.
         """
+        from kzcn_relations import _load
+
         content = _load.read_document(document, origin)
         return cls(
             actors=content.actors,
@@ -225,6 +226,8 @@ class Dataset:
             }
             version = other.version
         elif isinstance(other, Mapping):
+            from kzcn_relations import _load
+
             where = origin or "the other document"
             content = _load.read_document(
                 other, where, actors=self.actors, sources=self.sources
@@ -290,8 +293,10 @@ class Dataset:
 
     def to_dict(self) -> dict[str, Any]:
         """The document form: JSON-ready, canonical order, ids for references."""
+        from kzcn_relations.converters import make_converter
+
         conv = make_converter(self)
-        doc: dict[str, Any] = {"format": _load.FORMAT}
+        doc: dict[str, Any] = {"format": _jsonio.FORMAT}
         doc["dataset_version"] = self._version
         if self._title:
             doc["title"] = self._title
@@ -551,7 +556,7 @@ def _unique_by_id(
                 Problem(f"$.{key}[{i}]", f"expected {cls.__name__}, got {found_type}")
             )
         elif item.id in first:
-            problems.append(_load._duplicate(key, i, item.id, first))
+            problems.append(Problem.duplicate(key, i, item.id, first[item.id]))
         else:
             first[item.id] = i
             found[item.id] = item
@@ -670,15 +675,32 @@ _PACKAGED_LOCK = threading.Lock()
 PACKAGED_RESOURCE = ("_data", "relations.json")
 
 
+def packaged_bytes() -> bytes:
+    """The packaged dataset file, read through the package's loader.
+
+    Works from a directory and from a zip (a wheel on ``sys.path``), like
+    ``importlib.resources`` but without its import cost on the first query.
+    """
+    import kzcn_relations
+
+    spec = kzcn_relations.__spec__
+    assert spec is not None and spec.loader is not None
+    path = os.path.join(os.path.dirname(kzcn_relations.__file__ or ""), *PACKAGED_RESOURCE)
+    data: bytes = spec.loader.get_data(path)  # type: ignore[attr-defined]
+    return data
+
+
 def _read_packaged() -> Dataset:
-    resource = importlib.resources.files("kzcn_relations").joinpath(
-        *PACKAGED_RESOURCE
-    )
+    from kzcn_relations._packaged import CHECKSUM
+
     origin = "the packaged dataset"
-    return Dataset.from_dict(
-        _load.parse_json(resource.read_bytes(), origin),  # type: ignore[arg-type]
-        origin=origin,
-    )
+    data = packaged_bytes()
+    doc = _jsonio.parse_json(data, origin)
+    if (len(data), zlib.crc32(data)) == CHECKSUM and isinstance(doc, Mapping):
+        from kzcn_relations import _trusted
+
+        return Dataset(**_trusted.build(doc), origin=origin)
+    return Dataset.from_dict(doc, origin=origin)  # type: ignore[arg-type]
 
 
 def dataset() -> Dataset:
@@ -711,7 +733,7 @@ def load(path: str | os.PathLike[str], *, base: Dataset | None = None) -> Datase
     origin = os.fspath(path)
     with open(path, "rb") as fh:
         data = fh.read()
-    doc = _load.parse_json(data, origin)
+    doc = _jsonio.parse_json(data, origin)
     if base is not None:
         if not isinstance(base, Dataset):
             raise InvalidTypeError("base", f"a Dataset, not {type(base).__name__}")

@@ -10,7 +10,6 @@ been read so far (sources first, then actors parents-first, then records).
 from __future__ import annotations
 
 import contextvars
-import json
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -22,6 +21,7 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
+from kzcn_relations._jsonio import FORMAT, parse_json
 from kzcn_relations.converters import DanglingReferenceError, make_converter
 from kzcn_relations.exceptions import (
     DatasetError,
@@ -36,8 +36,7 @@ from kzcn_relations.model import (
     Source,
 )
 
-#: The version of the document format this library reads and writes.
-FORMAT = 1
+
 
 REQUIRED_KEYS = ("format", "dataset_version", "actors", "sources")
 OPTIONAL_KEYS = ("title", "license", "events", "agreements", "investments")
@@ -100,55 +99,6 @@ def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
             yield from problems_of(sub, path)
     else:
         yield Problem(path, str(exc) or type(exc).__name__)
-
-
-def parse_json(data: bytes | str, origin: str) -> object:
-    """Decode and parse JSON text, turning every failure into a DatasetError."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            problem = Problem(
-                "$",
-                f"the file is not UTF-8 text (byte {exc.start}: "
-                f"{data[exc.start:exc.start + 1]!r})",
-            )
-            raise DatasetError([problem], origin=origin) from None
-        text = text.removeprefix("\ufeff")
-    else:
-        text = data
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as exc:
-        problem = Problem(
-            "$",
-            f"not valid JSON: {exc.msg} at line {exc.lineno}, "
-            f"column {exc.colno}",
-        )
-        raise DatasetError([problem], origin=origin) from None
-    except _DuplicateKeyError as exc:
-        raise DatasetError([Problem("$", str(exc))], origin=origin) from None
-    except RecursionError:
-        problem = Problem("$", "the JSON nests too deeply")
-        raise DatasetError([problem], origin=origin) from None
-
-
-class _DuplicateKeyError(ValueError):
-    pass
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                ident = result.get("id")
-                where = f" (in the object with id {ident!r})" if isinstance(ident, str) else ""
-                msg = f"the key {key!r} appears twice in one object{where}"
-                raise _DuplicateKeyError(msg)
-            seen.add(key)
-    return result
 
 
 class Content:
@@ -284,7 +234,7 @@ def _read_with(
         if source is None:
             continue
         if source.id in first_source:
-            problems.append(_duplicate("sources", i, source.id, first_source))
+            problems.append(Problem.duplicate("sources", i, source.id, first_source[source.id]))
             continue
         first_source[source.id] = i
         registry.sources[source.id] = source
@@ -337,13 +287,6 @@ def _converter(*, detailed: bool) -> Any:
     return found
 
 
-def _duplicate(key: str, i: int, ident: str, first: Mapping[str, int]) -> Problem:
-    return Problem(
-        f"$.{key}[{i}].id",
-        f"duplicate id {ident!r} (first used at $.{key}[{first[ident]}])",
-    )
-
-
 def _read_actors(
     items: list[Any],
     registry: _Registry,
@@ -360,7 +303,7 @@ def _read_actors(
         ident, parent = item.get("id"), item.get("parent")
         if isinstance(ident, str):
             if ident in index_of:
-                problems.append(_duplicate("actors", i, ident, index_of))
+                problems.append(Problem.duplicate("actors", i, ident, index_of[ident]))
                 skip.add(i)
                 continue
             index_of[ident] = i

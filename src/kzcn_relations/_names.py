@@ -10,7 +10,6 @@ names as suggestions.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -104,6 +103,8 @@ class NameIndex:
 
     def suggest(self, key: str, limit: int = 5) -> tuple[str, ...]:
         """Display names close to the normalized *key*, best first."""
+        import difflib  # only needed when a name is not found
+
         keys = list(self._display)
         close = difflib.get_close_matches(key, keys, n=limit, cutoff=0.6)
         if len(key) >= 3:

@@ -69,6 +69,14 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
+    @classmethod
+    def duplicate(cls, key: str, index: int, ident: str, first: int) -> Problem:
+        """The problem of an id used again at ``$.key[index]``."""
+        return cls(
+            f"$.{key}[{index}].id",
+            f"duplicate id {ident!r} (first used at $.{key}[{first}])",
+        )
+
 
 class DatasetError(KzcnRelationsError, ValueError):
     """A dataset document does not validate.
