@@ -101,3 +101,15 @@ def test_docs_pictures_exist(name: str) -> None:
     """The pictures the docs show are committed PNGs."""
     path = pathlib.Path(__file__).resolve().parent.parent / "docs" / "_static" / name
     assert path.read_bytes().startswith(PNG)
+
+
+def test_labels_are_plain_text(tmp_path: pathlib.Path) -> None:
+    """A title with dollar signs is drawn as text, not parsed as mathtext."""
+    import attrs
+
+    record = kzcn_relations.dataset().record("trade-2010")
+    odd = attrs.evolve(record, title="$$ 20 $ billion $")
+    fig = plot.timeline([odd], labels=lambda r: r.title)
+    fig.savefig(tmp_path / "dollars.png")
+    assert [t.get_text() for t in _labels(fig)] == ["$$ 20 $ billion $"]
+    plt.close(fig)

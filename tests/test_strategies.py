@@ -121,3 +121,10 @@ def test_missing_hypothesis_names_the_extra() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "MissingExtraError" in done.stdout and "strategies" in done.stdout
+
+
+def test_each_strategy_docstring_names_the_extra() -> None:
+    """Every public strategy says it needs the strategies extra."""
+    for name in kst.__all__:
+        doc = getattr(kst, name).__doc__ or ""
+        assert "``strategies`` extra" in doc, name

@@ -12,9 +12,11 @@ first query.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing itself is not imported just for this
 if TYPE_CHECKING:
+    from typing import Any
+
     from kzcn_relations._cite import cite
     from kzcn_relations._dataset import Dataset, dataset, load
     from kzcn_relations._schema import json_schema

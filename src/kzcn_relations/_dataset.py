@@ -7,7 +7,9 @@ reads a user's file in the same format, with the same validation.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 import threading
 import zlib
@@ -82,10 +84,16 @@ def _bound(value: object, name: str) -> PartialDate:
 
 
 def _range(start: object, end: object) -> tuple[int, int]:
-    lo, hi = _bound(start, "start"), _bound(end, "end")
-    if lo.earliest > hi.latest:
-        raise InvalidValueError("", f"start {lo} is after end {hi}")
-    return lo.earliest.toordinal(), hi.latest.toordinal()
+    # the common cases without building PartialDates: two days, two years
+    if type(start) is dt.date and type(end) is dt.date:
+        lo, hi = start.toordinal(), end.toordinal()
+        if lo > hi:
+            raise InvalidValueError("", f"start {start} is after end {end}")
+        return lo, hi
+    first, last = _bound(start, "start"), _bound(end, "end")
+    if first.earliest > last.latest:
+        raise InvalidValueError("", f"start {first} is after end {last}")
+    return first.earliest.toordinal(), last.latest.toordinal()
 
 
 def _kinds(kinds: object) -> frozenset[Kind] | None:
@@ -167,6 +175,8 @@ class Dataset:
         self._parties = _by_actor(self._agreements, lambda a: a.parties)
         self._investors = _by_actor(self._investments, lambda i: i.investors)
         self._owned: dict[str, frozenset[str]] = {}
+        self._resolved: dict[str, Actor] = {}
+        self._by_owner: dict[str, tuple[Investment, ...]] = {}
         self._children: dict[str, list[str]] = {}
         for a in self._actors.values():
             if a.parent is not None:
@@ -187,19 +197,20 @@ class Dataset:
         """
         from kzcn_relations import _load
 
-        content = _load.read_document(document, origin)
-        return cls(
-            actors=content.actors,
-            sources=content.sources,
-            events=content.records[Event.collection],  # type: ignore[arg-type]
-            agreements=content.records[Agreement.collection],  # type: ignore[arg-type]
-            investments=content.records[Investment.collection],  # type: ignore[arg-type]
-            version=content.version,
-            title=content.meta.get("title", ""),
-            license=content.meta.get("license", ""),
-            origin=origin,
-            _resolved=True,
-        )
+        with paused_gc():
+            content = _load.read_document(document, origin)
+            return cls(
+                actors=content.actors,
+                sources=content.sources,
+                events=content.records[Event.collection],  # type: ignore[arg-type]
+                agreements=content.records[Agreement.collection],  # type: ignore[arg-type]
+                investments=content.records[Investment.collection],  # type: ignore[arg-type]
+                version=content.version,
+                title=content.meta.get("title", ""),
+                license=content.meta.get("license", ""),
+                origin=origin,
+                _resolved=True,
+            )
 
     def merge(
         self, other: Dataset | Mapping[str, Any], *, origin: str = ""
@@ -397,6 +408,14 @@ class Dataset:
         return self._names.resolve(name)
 
     def _actor(self, ref: object) -> Actor:
+        if type(ref) is str:
+            found = self._actors.get(ref) or self._resolved.get(ref)
+            if found is not None:
+                return found
+            found = self._names.resolve(ref)
+            if len(self._resolved) < 4096:
+                self._resolved[ref] = found
+            return found
         if isinstance(ref, Actor):
             known = self._actors.get(ref.id)
             if known != ref:
@@ -477,16 +496,17 @@ class Dataset:
         if not include_subsidiaries:
             found = self._investors.get(actor.id, ())
         else:
-            ids = self.owned_by(actor)
-            if len(ids) == 1:
-                found = self._investors.get(actor.id, ())
-            else:
+            cached = self._by_owner.get(actor.id)
+            if cached is None:
+                ids = self.owned_by(actor)
                 merged = {
                     inv.id: inv
                     for i in ids
                     for inv in self._investors.get(i, ())
                 }
-                found = tuple(sorted(merged.values(), key=sort_key))
+                cached = tuple(sorted(merged.values(), key=sort_key))
+                self._by_owner[actor.id] = cached  # a shared, immutable answer
+            found = cached
         return _in_range(found, between)
 
     def owned_by(self, owner: ActorRef) -> frozenset[str]:
@@ -675,6 +695,22 @@ _PACKAGED_LOCK = threading.Lock()
 PACKAGED_RESOURCE = ("_data", "relations.json")
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cycle collector (a bulk load makes many objects, no cycles).
+
+    It would otherwise traverse the new objects again and again; it resumes
+    afterwards if it was running.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def packaged_bytes() -> bytes:
     """The packaged dataset file, read through the package's loader.
 
@@ -695,11 +731,14 @@ def _read_packaged() -> Dataset:
 
     origin = "the packaged dataset"
     data = packaged_bytes()
-    doc = _jsonio.parse_json(data, origin)
-    if (len(data), zlib.crc32(data)) == CHECKSUM and isinstance(doc, Mapping):
+    if (len(data), zlib.crc32(data)) == CHECKSUM:
+        # the verified canonical file: plain json, the direct builder
+        import json
+
         from kzcn_relations import _trusted
 
-        return Dataset(**_trusted.build(doc), origin=origin)
+        return Dataset(**_trusted.build(json.loads(data)), origin=origin, _resolved=True)
+    doc = _jsonio.parse_json(data, origin)
     return Dataset.from_dict(doc, origin=origin)  # type: ignore[arg-type]
 
 
@@ -733,7 +772,8 @@ def load(path: str | os.PathLike[str], *, base: Dataset | None = None) -> Datase
     origin = os.fspath(path)
     with open(path, "rb") as fh:
         data = fh.read()
-    doc = _jsonio.parse_json(data, origin)
+    with paused_gc():
+        doc = _jsonio.parse_json(data, origin)
     if base is not None:
         if not isinstance(base, Dataset):
             raise InvalidTypeError("base", f"a Dataset, not {type(base).__name__}")

@@ -181,6 +181,16 @@ def read_document(
         _CURRENT.reset(token)
 
 
+def _raw_date(item: object) -> str:
+    """The date text of a raw record, for ordering (ISO text sorts by date)."""
+    date = item.get("date") if isinstance(item, Mapping) else None
+    return date if isinstance(date, str) else ""
+
+
+def _first(entry: tuple[str, Any, Any]) -> str:
+    return entry[0]
+
+
 class _Redo(Exception):
     """The fast path met a problem: read again, in detail."""
 
@@ -194,9 +204,9 @@ def _read(
     origin: str,
 ) -> Content:
     if not problems:
-        # Fast path: no per-field bookkeeping, and the collector off; any
-        # error means "read again in detail", which reports every problem
-        # with its path.  Valid data is read once, invalid data twice.
+        # Fast path: no per-field bookkeeping; any error means "read again in
+        # detail", which reports every problem with its path.  Valid data is
+        # read once, invalid data twice.
         try:
             return _read_with(_converter(detailed=False), lists, meta, [], registry, origin,
                               fast=True)
@@ -243,12 +253,21 @@ def _read_with(
     own_actors = _read_actors(lists["actors"], registry, structure, problems)
 
     records: dict[str, list[Record]] = {key: [] for key in COLLECTIONS}
-    for cls in RECORD_TYPES:
+    if fast:
+        # Build the records in date order, whatever the file's order: the
+        # objects then lie in memory in the order queries return them, and
+        # a range query's slice touches neighbouring memory.
+        pending = [
+            (_raw_date(item), cls, item)
+            for cls in RECORD_TYPES
+            for item in lists[cls.collection]
+        ]
+        pending.sort(key=_first)
+        for _, cls, item in pending:
+            records[cls.collection].append(structure_one(item, cls))
+    for cls in RECORD_TYPES if not fast else ():
         key = cls.collection
         out = records[key]
-        if fast:
-            out.extend(structure_one(item, cls) for item in lists[key])
-            continue
         for i, item in enumerate(lists[key]):
             record = structure(item, cls, f"$.{key}[{i}]")
             if record is not None:

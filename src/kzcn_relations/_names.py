@@ -10,6 +10,7 @@ names as suggestions.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -27,6 +28,7 @@ _QUOTES = re.compile(r"[\u2018\u2019\u201B\u2032\u00B4`]")
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """The key under which *text* is looked up.
 

@@ -144,6 +144,7 @@ def timeline(
                 candidate = ax.annotate(
                     text, xy=(x, y), xytext=(3 * side, level * 8),
                     textcoords="offset points", fontsize=6, va="center",
+                    parse_math=False,  # labels are text: "$" is not mathtext
                     ha="left" if side > 0 else "right",
                     arrowprops={"arrowstyle": "-", "linewidth": 0.4, "color": "grey"}
                     if level else None,

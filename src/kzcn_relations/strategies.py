@@ -115,7 +115,10 @@ def _check_range(lo_name: str, lo: int, hi_name: str, hi: int) -> None:
 
 
 def slugs() -> st.SearchStrategy[str]:
-    """Ids: lower-case letters and digits in hyphen-separated parts."""
+    """Ids: lower-case letters and digits in hyphen-separated parts.
+
+    Needs the ``strategies`` extra (Hypothesis).
+    """
     return st.from_regex(r"[a-z][a-z0-9]{0,7}(?:-[a-z0-9]{1,5}){0,2}", fullmatch=True)
 
 
@@ -130,6 +133,8 @@ def partial_dates(
     *precisions* limits the precisions drawn (default: year, month and day;
     leap days and month ends included). Bounds take what queries take: a
     date, a ``PartialDate``, an ISO string or an int year.
+
+    Needs the ``strategies`` extra (Hypothesis).
     """
     lo, hi = _bound(min_value, "min_value"), _bound(max_value, "max_value")
     if lo.earliest > hi.latest:
@@ -177,6 +182,8 @@ def money(
 
     *currencies* defaults to USD, EUR, CNY and KZT; *places* is the most
     decimal places an amount has.
+
+    Needs the ``strategies`` extra (Hypothesis).
     """
     chosen = tuple(currencies) if currencies is not None else ("USD", "EUR", "CNY", "KZT")
     if not chosen:
@@ -200,7 +207,10 @@ def money(
 
 
 def sources() -> st.SearchStrategy[Source]:
-    """Sources with slug ids, http(s) URLs and non-empty titles."""
+    """Sources with slug ids, http(s) URLs and non-empty titles.
+
+    Needs the ``strategies`` extra (Hypothesis).
+    """
     return st.builds(
         Source,
         id=slugs(),
@@ -232,6 +242,8 @@ def actors(
 
     Names and aliases are free text, native scripts included; states get an
     ISO alpha-3 country.
+
+    Needs the ``strategies`` extra (Hypothesis).
     """
     chosen = tuple(ActorKind(k) for k in kinds) if kinds is not None else tuple(ActorKind)
     if not chosen:
@@ -319,6 +331,8 @@ def events(
 
     Without pools, each event brings actors and sources of its own. *ids*
     draws the id (default :func:`slugs`); *related* are ids it may link to.
+
+    Needs the ``strategies`` extra (Hypothesis).
     """
     actor_pools, source_pools = _pools(actors, sources)
     id_strategy = ids if ids is not None else slugs()
@@ -346,7 +360,10 @@ def agreements(
     ids: st.SearchStrategy[str] | None = None,
     related: Sequence[str] = (),
 ) -> st.SearchStrategy[Agreement]:
-    """Agreements between actors of *actors*, citing *sources* (as :func:`events`)."""
+    """Agreements between actors of *actors*, citing *sources* (as :func:`events`).
+
+    Needs the ``strategies`` extra (Hypothesis).
+    """
     actor_pools, source_pools = _pools(actors, sources)
     id_strategy = ids if ids is not None else slugs()
 
@@ -373,7 +390,10 @@ def investments(
     ids: st.SearchStrategy[str] | None = None,
     related: Sequence[str] = (),
 ) -> st.SearchStrategy[Investment]:
-    """Investments by actors of *actors*, citing *sources* (as :func:`events`)."""
+    """Investments by actors of *actors*, citing *sources* (as :func:`events`).
+
+    Needs the ``strategies`` extra (Hypothesis).
+    """
     actor_pools, source_pools = _pools(actors, sources)
     id_strategy = ids if ids is not None else slugs()
 
@@ -396,7 +416,10 @@ def investments(
 
 
 def records(**kwargs: Any) -> st.SearchStrategy[Record]:
-    """Records of any of the three kinds; takes the knobs of :func:`events`."""
+    """Records of any of the three kinds; takes the knobs of :func:`events`.
+
+    Needs the ``strategies`` extra (Hypothesis).
+    """
     return st.one_of(events(**kwargs), agreements(**kwargs), investments(**kwargs))
 
 
@@ -412,6 +435,8 @@ def datasets(
     Actors form ownership trees (a parent is drawn before its children),
     states have countries, names and aliases never lead to two actors, and
     records link only to records of the same dataset.
+
+    Needs the ``strategies`` extra (Hypothesis).
     """
     _check_int("min_records", min_records)
     _check_int("max_records", max_records)
@@ -453,7 +478,10 @@ def datasets(
 def packaged_records(
     *, kinds: Iterable[str] | None = None
 ) -> st.SearchStrategy[Record]:
-    """Records of the packaged dataset (optionally only of some *kinds*)."""
+    """Records of the packaged dataset (optionally only of some *kinds*).
+
+    Needs the ``strategies`` extra (Hypothesis).
+    """
     wanted = None if kinds is None else set(kinds)
     if wanted is not None:
         from kzcn_relations.model import KIND_VALUES
@@ -469,5 +497,8 @@ def packaged_records(
 
 
 def packaged_actors() -> st.SearchStrategy[Actor]:
-    """Actors of the packaged dataset."""
+    """Actors of the packaged dataset.
+
+    Needs the ``strategies`` extra (Hypothesis).
+    """
     return st.deferred(lambda: st.sampled_from(dataset().actors))
