@@ -221,84 +221,89 @@ def _pandas_frames(ds: Any) -> tuple[Any, Any, Any]:
 
 
 def queries(sizes: list[int], folder: pathlib.Path) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        rows += _queries_at(n, folder)
+        gc.collect()
+    return rows
+
+
+def _queries_at(n: int, folder: pathlib.Path) -> list[dict[str, Any]]:
     import kzcn_relations
 
     rows = []
-    for n in sizes:
-        path = folder / f"bench-{n}.json"
-        if not path.exists():
-            path.write_text(json.dumps(generate(n)), encoding="utf-8")
-        ds = kzcn_relations.load(path)
-        frame, parties, investors = _pandas_frames(ds)
-        records = ds.records
-        starts = sorted(r.period[0].toordinal() for r in records)
-        by_party = {}
-        for a in ds.agreements:
-            for p in a.parties:
-                by_party.setdefault(p.id, []).append(a)
-        by_party_t = {k: tuple(v) for k, v in by_party.items()}
-        span = LAST_DAY - FIRST_DAY
-        # ranges chosen for about 0.1% and 10% of records
-        mid = (FIRST_DAY + LAST_DAY) // 2
-        for label, days in (("selective", max(1, span // 1000)), ("broad", span // 10)):
-            lo_day, hi_day = mid, mid + days
-            lo, hi = dt.date.fromordinal(lo_day), dt.date.fromordinal(hi_day)
-            found = ds.events_between(lo, hi)
+    path = folder / f"bench-{n}.json"
+    if not path.exists():
+        path.write_text(json.dumps(generate(n)), encoding="utf-8")
+    ds = kzcn_relations.load(path)
+    frame, parties, investors = _pandas_frames(ds)
+    records = ds.records
+    starts = sorted(r.period[0].toordinal() for r in records)
+    by_party = {}
+    for a in ds.agreements:
+        for p in a.parties:
+            by_party.setdefault(p.id, []).append(a)
+    by_party_t = {k: tuple(v) for k, v in by_party.items()}
+    span = LAST_DAY - FIRST_DAY
+    # ranges chosen for about 0.1% and 10% of records
+    mid = (FIRST_DAY + LAST_DAY) // 2
+    for label, days in (("selective", max(1, span // 1000)), ("broad", span // 10)):
+        lo_day, hi_day = mid, mid + days
+        lo, hi = dt.date.fromordinal(lo_day), dt.date.fromordinal(hi_day)
+        found = ds.events_between(lo, hi)
 
-            def ours() -> object:
-                return ds.events_between(lo, hi)
+        def ours() -> object:
+            return ds.events_between(lo, hi)
 
-            def scan() -> object:
-                return [r for r in records
-                        if r.period[0].toordinal() <= hi_day and r.period[1].toordinal() >= lo_day]
+        def scan() -> object:
+            return [r for r in records
+                    if r.period[0].toordinal() <= hi_day and r.period[1].toordinal() >= lo_day]
 
-            def pandas_mask() -> object:
-                return frame[(frame.earliest <= hi_day) & (frame.latest >= lo_day)]
+        def pandas_mask() -> object:
+            return frame[(frame.earliest <= hi_day) & (frame.latest >= lo_day)]
 
-            k = len(found)
+        k = len(found)
 
-            def floor() -> object:
-                i = bisect.bisect_left(starts, lo_day)
-                return starts[i:i + k]
+        def floor() -> object:
+            i = bisect.bisect_left(starts, lo_day)
+            return starts[i:i + k]
 
-            row = {"records": n, "query": f"events_between ({label})", "results": k}
-            for name, fn in (("ours", ours), ("floor", floor), ("scan", scan),
-                             ("pandas", pandas_mask)):
-                row[name] = median_time(fn, number=auto_number(fn))
-            rows.append(row)
-        for label, index, pframe, column, fn in (
-            ("agreements_with", by_party_t, parties, "party",
-             lambda: ds.agreements_with("kgz")),
-            ("investments_by", None, investors, "investor",
-             lambda: ds.investments_by("firm-3", include_subsidiaries=False)),
-        ):
-            key = "kgz" if label == "agreements_with" else "firm-3"
-            k = len(fn())  # type: ignore[no-untyped-call]
-            if index is None:
-                index = {}
-                for i in ds.investments:
-                    for p in i.investors:
-                        index.setdefault(p.id, []).append(i)
-                index = {kk: tuple(v) for kk, v in index.items()}
+        row = {"records": n, "query": f"events_between ({label})", "results": k}
+        for name, fn in (("ours", ours), ("floor", floor), ("scan", scan),
+                         ("pandas", pandas_mask)):
+            row[name] = median_time(fn, number=auto_number(fn))
+        rows.append(row)
+    for label, index, pframe, column, fn in (
+        ("agreements_with", by_party_t, parties, "party",
+         lambda: ds.agreements_with("kgz")),
+        ("investments_by", None, investors, "investor",
+         lambda: ds.investments_by("firm-3", include_subsidiaries=False)),
+    ):
+        key = "kgz" if label == "agreements_with" else "firm-3"
+        k = len(fn())  # type: ignore[no-untyped-call]
+        if index is None:
+            index = {}
+            for i in ds.investments:
+                for p in i.investors:
+                    index.setdefault(p.id, []).append(i)
+            index = {kk: tuple(v) for kk, v in index.items()}
 
-            def floor(index: dict[str, Any] = index, key: str = key) -> object:
-                return index[key]
+        def floor(index: dict[str, Any] = index, key: str = key) -> object:
+            return index[key]
 
-            def scan(label: str = label, key: str = key) -> object:
-                pool = ds.agreements if label == "agreements_with" else ds.investments
-                attr = "parties" if label == "agreements_with" else "investors"
-                return [r for r in pool if any(a.id == key for a in getattr(r, attr))]
+        def scan(label: str = label, key: str = key) -> object:
+            pool = ds.agreements if label == "agreements_with" else ds.investments
+            attr = "parties" if label == "agreements_with" else "investors"
+            return [r for r in pool if any(a.id == key for a in getattr(r, attr))]
 
-            def pandas_filter(pframe: Any = pframe, column: str = column, key: str = key) -> object:
-                return pframe.record[pframe[column] == key]
+        def pandas_filter(pframe: Any = pframe, column: str = column, key: str = key) -> object:
+            return pframe.record[pframe[column] == key]
 
-            row = {"records": n, "query": label, "results": k}
-            for name, f in (("ours", fn), ("floor", floor), ("scan", scan),
-                            ("pandas", pandas_filter)):
-                row[name] = median_time(f, number=auto_number(f))  # type: ignore[arg-type]
-            rows.append(row)
-        del ds, frame, parties, investors
-        gc.collect()
+        row = {"records": n, "query": label, "results": k}
+        for name, f in (("ours", fn), ("floor", floor), ("scan", scan),
+                        ("pandas", pandas_filter)):
+            row[name] = median_time(f, number=auto_number(f))  # type: ignore[arg-type]
+        rows.append(row)
     return rows
 
 

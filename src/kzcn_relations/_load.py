@@ -21,7 +21,7 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
-from kzcn_relations._jsonio import FORMAT, parse_json
+from kzcn_relations._jsonio import FORMAT
 from kzcn_relations.converters import DanglingReferenceError, make_converter
 from kzcn_relations.exceptions import (
     DatasetError,

@@ -31,7 +31,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError
+from kzcn_relations.exceptions import InvalidValueError
 from kzcn_relations.model import (
     _AMOUNT,
     Actor,
