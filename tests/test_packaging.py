@@ -159,3 +159,8 @@ def test_first_query_does_not_import_cattrs() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_every_public_name_has_a_home() -> None:
+    """__all__ and the lazy import table list the same names."""
+    assert set(kzcn_relations.__all__) == set(kzcn_relations._HOMES)
