@@ -3,8 +3,14 @@
 Everything wrong with a document is collected as a :class:`Problem` with
 its JSON path; if there is any, :class:`DatasetError` is raised with all of
 them and nothing is returned.  Per-item structuring and type checks go
-through the cattrs converter; references are resolved against what has
+through the cattrs converters; references are resolved against what has
 been read so far (sources first, then actors parents-first, then records).
+
+A document is first read with a converter that keeps no per-field
+bookkeeping (records built in date order); only if that fails is it read
+again with the detailed converter, which reports every problem with its
+path.  Both converters are made once per process and resolve ids through
+the registry of the current read (a context variable).
 """
 
 from __future__ import annotations
@@ -35,8 +41,6 @@ from kzcn_relations.model import (
     Record,
     Source,
 )
-
-
 
 REQUIRED_KEYS = ("format", "dataset_version", "actors", "sources")
 OPTIONAL_KEYS = ("title", "license", "events", "agreements", "investments")
