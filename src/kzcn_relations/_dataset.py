@@ -14,11 +14,13 @@ import os
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from kzcn_relations import _jsonio
+
+if TYPE_CHECKING:
+    from kzcn_relations._names import NameIndex
 from kzcn_relations._index import DateIndex
-from kzcn_relations._names import NameIndex, actor_names, normalize
 from kzcn_relations.exceptions import (
     DatasetError,
     InvalidTypeError,
@@ -175,7 +177,7 @@ class Dataset:
         self._investments = tuple(r for r in everything if type(r) is Investment)
         self._by_id: dict[str, Record] = {r.id: r for r in self._records}
         self._dates: DateIndex[Record] = DateIndex(self._records)
-        self._names = NameIndex(self._actors.values())
+        self._name_index: NameIndex | None = None  # built on first use
         self._parties = _by_actor(self._agreements, lambda a: a.parties)
         self._investors = _by_actor(self._investments, lambda i: i.investors)
         self._owned: dict[str, frozenset[str]] = {}
@@ -402,6 +404,14 @@ class Dataset:
         """The source with exactly this id; ``KeyError`` if there is none."""
         return self._sources[source_id]
 
+    def _names(self) -> NameIndex:
+        index = self._name_index
+        if index is None:  # two threads may both build it: same result
+            from kzcn_relations._names import NameIndex
+
+            index = self._name_index = NameIndex(self._actors.values())
+        return index
+
     def actor(self, name: str) -> Actor:
         """Resolve an id, name, alias or (for a state) ISO code to an actor.
 
@@ -409,14 +419,14 @@ class Dataset:
         :class:`UnknownActorError` (with suggestions) when nothing matches;
         never guesses.
         """
-        return self._names.resolve(name)
+        return self._names().resolve(name)
 
     def _actor(self, ref: object) -> Actor:
         if type(ref) is str:
             found = self._actors.get(ref) or self._resolved.get(ref)
             if found is not None:
                 return found
-            found = self._names.resolve(ref)
+            found = self._names().resolve(ref)
             if len(self._resolved) < 4096:
                 self._resolved[ref] = found
             return found
@@ -427,7 +437,7 @@ class Dataset:
                     "actor", f"{ref!r} is not an actor of this dataset"
                 )
             return ref
-        return self._names.resolve(ref)  # type: ignore[arg-type]
+        return self._names().resolve(ref)  # type: ignore[arg-type]
 
     # -- queries -------------------------------------------------------
 
@@ -627,6 +637,8 @@ def _check(
                         f"source {s.id!r} is not among the dataset's sources",
                     )
                 )
+
+    from kzcn_relations._names import actor_names, normalize
 
     # Names and aliases must lead to one actor only.
     owner_of: dict[str, tuple[str, str]] = {
