@@ -28,6 +28,8 @@ from kzcn_relations.exceptions import (
     Problem,
 )
 from kzcn_relations.model import (
+    ACTOR_FIELDS,
+    ACTOR_TUPLE_FIELDS,
     KIND_VALUES,
     RECORD_TYPES,
     Actor,
@@ -597,9 +599,6 @@ def _unique_by_id(
     return found
 
 
-_ACTOR_TUPLES = ("participants", "parties", "signatories", "investors", "involved")
-
-
 def _check(
     actors: list[Actor],
     sources: list[Source],
@@ -683,10 +682,10 @@ def _check(
                 continue
             path = f"$.{key}[{i}]"
             check_sources(r.sources, path)
-            for field in _ACTOR_TUPLES:
+            for field in ACTOR_TUPLE_FIELDS:
                 for j, a in enumerate(getattr(r, field, ())):
                     check_actor(a, f"{path}.{field}[{j}]")
-            for field in ("reporter", "target", "seller"):
+            for field in ACTOR_FIELDS:
                 check_actor(getattr(r, field, None), f"{path}.{field}")
     for key, records in by_kind.items():
         for i, r in enumerate(records):

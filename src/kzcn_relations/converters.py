@@ -34,6 +34,8 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from kzcn_relations.exceptions import InvalidValueError
 from kzcn_relations.model import (
     _AMOUNT,
+    ACTOR_FIELDS,
+    ACTOR_TUPLE_FIELDS,
     Actor,
     ActorKind,
     Agreement,
@@ -277,10 +279,8 @@ def make_converter(
     def optional_id(item: Actor | None) -> str | None:
         return None if item is None else item.id
 
-    actor_fields = {
-        "participants", "parties", "signatories", "investors", "involved"
-    }
-    one_actor_fields = {"reporter", "target", "seller", "parent"}
+    actor_fields = set(ACTOR_TUPLE_FIELDS)
+    one_actor_fields = {*ACTOR_FIELDS, "parent"}
 
     def overrides(cls: type) -> dict[str, Any]:
         result: dict[str, Any] = {}

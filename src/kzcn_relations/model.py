@@ -746,6 +746,10 @@ RECORD_TYPES: tuple[type[Event], type[Agreement], type[Investment]] = (
     Investment,
 )
 
+#: The record fields that hold several actors, and those that hold one.
+ACTOR_TUPLE_FIELDS = ("participants", "parties", "signatories", "investors", "involved")
+ACTOR_FIELDS = ("reporter", "target", "seller")
+
 #: Every kind value, mapped to its enum member (values are unique across
 #: the three record kinds).
 KIND_VALUES: dict[str, EventKind | AgreementKind | InvestmentKind] = {
