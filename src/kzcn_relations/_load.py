@@ -292,6 +292,12 @@ class _Proxy:
     def source_by_id(self, source_id: str, /) -> Source:
         return _CURRENT.get().source_by_id(source_id)
 
+    def actor_table(self) -> Mapping[str, Actor]:
+        return _CURRENT.get().actors
+
+    def source_table(self) -> Mapping[str, Source]:
+        return _CURRENT.get().sources
+
 
 _CURRENT: contextvars.ContextVar[_Registry] = contextvars.ContextVar("kzcn_registry")
 _CONVERTERS: dict[bool, Any] = {}

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import decimal
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import cattrs
@@ -121,12 +121,17 @@ def _unstructure_decimal(value: decimal.Decimal) -> str:
 
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    # the members by value, looked up directly (Enum's __call__ is slower);
+    # only exact values of the right type match: "1" is not Precision.YEAR
     try:
-        return cls(value)
-    except ValueError:
-        choices = ", ".join(repr(m.value) for m in cls)
-        msg = f"{value!r} is not one of {choices}"
-        raise ValueError(msg) from None
+        member = cls._value2member_map_[value]
+        if type(value) is type(member.value):
+            return member
+    except (KeyError, TypeError):
+        pass
+    choices = ", ".join(repr(m.value) for m in cls)
+    msg = f"{value!r} is not one of {choices}"
+    raise ValueError(msg)
 
 
 def _enum_value(member: enum.Enum) -> object:
@@ -169,6 +174,32 @@ def _list_hook(
                 f"While structuring {cls!r}", errors, tuple
             )
         return tuple(out)
+
+    return structure
+
+
+def _fast_refs(
+    checked: Callable[[object, object], tuple[Any, ...]],
+    table: Callable[[], Mapping[str, Any]] | None,
+) -> Callable[[object, object], tuple[Any, ...]]:
+    """A list of ids, resolved by one table look-up each when all resolve.
+
+    *table* gives the resolver's id -> object mapping (whose keys are all
+    strings); anything else — not a list, an id that does not resolve, a
+    value that is not a string — goes through *checked*, which raises the
+    detailed error.
+    """
+    if table is None:
+        return checked
+
+    def structure(value: object, cls: object) -> tuple[Any, ...]:
+        if type(value) is list:
+            lookup = table()
+            try:
+                return tuple([lookup[v] for v in value])
+            except (KeyError, TypeError):
+                pass
+        return checked(value, cls)
 
     return structure
 
@@ -270,8 +301,8 @@ def make_converter(
     def optional_actor_ref(value: object, _: object) -> Actor | None:
         return None if value is None else actor_ref(value, None)
 
-    actor_refs = _list_hook(actor_ref, Actor)
-    source_refs = _list_hook(source_ref, Source)
+    actor_refs = _fast_refs(_list_hook(actor_ref, Actor), getattr(resolver, "actor_table", None))
+    source_refs = _fast_refs(_list_hook(source_ref, Source), getattr(resolver, "source_table", None))
 
     def ids(items: tuple[Actor, ...] | tuple[Source, ...]) -> list[str]:
         return [item.id for item in items]

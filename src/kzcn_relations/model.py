@@ -392,12 +392,12 @@ def _tuple_of(
     )
 
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not tuple:
-            if not isinstance(value, tuple):
-                raise _type_error(attribute.name, f"a tuple of {names}", value)
-        for i, item in enumerate(value):
+        if type(value) is not tuple and not isinstance(value, tuple):
+            raise _type_error(attribute.name, f"a tuple of {names}", value)
+        for item in value:
             if not isinstance(item, kind):
-                raise _type_error(f"{attribute.name}[{i}]", names, item)
+                i = next(n for n, x in enumerate(value) if not isinstance(x, kind))
+                raise _type_error(f"{attribute.name}[{i}]", names, value[i])
         if not value:
             if nonempty:
                 raise InvalidValueError(
