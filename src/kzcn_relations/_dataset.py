@@ -193,7 +193,6 @@ class Dataset:
         for a in self._actors.values():
             if a.country is not None and a.kind is not ActorKind.STATE:
                 self._nationals.setdefault(a.country, []).append(a.id)
-        self._lock = threading.Lock()
 
     # -- construction --------------------------------------------------
 
@@ -544,8 +543,8 @@ class Dataset:
             seen.add(current)
             todo.extend(c for c in self._children.get(current, ()) if c not in seen)
         result = frozenset(seen)
-        with self._lock:
-            self._owned[actor.id] = result
+        # two threads may both compute it: the same value, stored atomically
+        self._owned[actor.id] = result
         return result
 
 
