@@ -10,7 +10,7 @@ import frictionless
 import pytest
 
 import kzcn_relations
-from kzcn_relations._tables import write_datapackage
+from kzcn_relations.export import write_datapackage
 
 
 @pytest.fixture(scope="module")

@@ -205,14 +205,14 @@ def test_no_network_eval_or_pickle_in_the_package() -> None:
 
 def test_queries_work_with_the_network_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     """Loading and querying open no socket."""
-    import kzcn_relations._dataset as d
+    import kzcn_relations._io as io
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the library tried to open a socket")
 
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(d, "_PACKAGED", None)
+    io._forget()
     assert kzcn_relations.events_between(1994, 1994)
     assert kzcn_relations.investments_by("China")
 

@@ -39,10 +39,10 @@ def test_public_names() -> None:
 def test_import_reads_nothing() -> None:
     """Importing the package does not load the dataset (no I/O at import)."""
     code = (
-        "import kzcn_relations, kzcn_relations._dataset as d;"
-        "assert d._PACKAGED is None;"
+        "import kzcn_relations, kzcn_relations._io as d;"
+        "assert d._read_once.cache_info().currsize == 0;"
         "kzcn_relations.events_between(1994, 1994);"
-        "assert d._PACKAGED is not None"
+        "assert d._read_once.cache_info().currsize == 1"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -111,7 +111,7 @@ def test_packaged_checksum_is_current() -> None:
     """The pinned checksum is the packaged file's (canonicalize.py writes it)."""
     import zlib
 
-    from kzcn_relations._dataset import packaged_bytes
+    from kzcn_relations._io import packaged_bytes
     from kzcn_relations._packaged import CHECKSUM
 
     data = packaged_bytes()
@@ -121,7 +121,8 @@ def test_packaged_checksum_is_current() -> None:
 def test_fast_path_equals_full_loader() -> None:
     """The verified fast path builds exactly what the cattrs loader builds."""
     from kzcn_relations import _jsonio, _trusted
-    from kzcn_relations._dataset import Dataset, packaged_bytes
+    from kzcn_relations import Dataset
+    from kzcn_relations._io import packaged_bytes
 
     doc = _jsonio.parse_json(packaged_bytes(), "packaged")
     assert isinstance(doc, dict)
@@ -134,7 +135,7 @@ def test_fast_path_equals_full_loader() -> None:
 
 def test_changed_file_takes_the_full_loader(monkeypatch: pytest.MonkeyPatch) -> None:
     """A file that does not match the checksum is validated in full."""
-    import kzcn_relations._dataset as d
+    import kzcn_relations._io as d
     import kzcn_relations._packaged as p
 
     calls: list[object] = []
@@ -146,7 +147,7 @@ def test_changed_file_takes_the_full_loader(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(p, "CHECKSUM", (0, 0))
     monkeypatch.setattr(d.Dataset, "from_dict", spy)
-    ds = d._read_packaged()
+    ds = d.read_packaged()
     assert calls and len(ds) == len(kzcn_relations.dataset())
 
 

@@ -112,7 +112,7 @@ def test_between_must_be_a_pair() -> None:
 
 
 def test_record_lookup() -> None:
-    """record() finds by id; an unknown id is a KeyError naming it."""
+    """record() finds by id; an unknown id is an UnknownRecordError (a KeyError) naming it."""
     assert kr.dataset().record("sco-founded-2001").id == "sco-founded-2001"
     with pytest.raises(KeyError, match="no record has the id 'nope'"):
         kr.dataset().record("nope")
@@ -122,13 +122,13 @@ def test_lazy_load_is_shared_across_threads() -> None:
     """Many threads asking at once get one dataset object, loaded once."""
     code = """
 import threading
-import kzcn_relations, kzcn_relations._dataset as d
+import kzcn_relations, kzcn_relations._io as d
 calls = []
-real = d._read_packaged
+real = d.read_packaged
 def counting():
     calls.append(1)
     return real()
-d._read_packaged = counting
+d.read_packaged = counting
 barrier = threading.Barrier(16)
 seen = []
 def ask():

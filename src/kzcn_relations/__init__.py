@@ -18,16 +18,21 @@ if TYPE_CHECKING:
     from typing import Any
 
     from kzcn_relations._cite import cite
-    from kzcn_relations._dataset import Dataset, dataset, load
+    from kzcn_relations._dataset import Dataset
+    from kzcn_relations._io import dataset, load
     from kzcn_relations._schema import json_schema
     from kzcn_relations.exceptions import (
+        DanglingReferenceError,
         DatasetError,
         InvalidTypeError,
         InvalidValueError,
         KzcnRelationsError,
         MissingExtraError,
+        NotFoundError,
         Problem,
         UnknownActorError,
+        UnknownRecordError,
+        UnknownSourceError,
     )
     from kzcn_relations.model import (
         Actor,
@@ -45,6 +50,7 @@ if TYPE_CHECKING:
         PartialDate,
         Precision,
         Record,
+        Role,
         Source,
         TitleFrom,
     )
@@ -61,14 +67,15 @@ if TYPE_CHECKING:
 _HOMES = {
     "cite": "kzcn_relations._cite",
     "Dataset": "kzcn_relations._dataset",
-    "dataset": "kzcn_relations._dataset",
-    "load": "kzcn_relations._dataset",
+    "dataset": "kzcn_relations._io",
+    "load": "kzcn_relations._io",
     "json_schema": "kzcn_relations._schema",
     **dict.fromkeys(
         (
-            "DatasetError", "InvalidTypeError", "InvalidValueError",
-            "KzcnRelationsError", "MissingExtraError", "Problem",
-            "UnknownActorError",
+            "DanglingReferenceError", "DatasetError", "InvalidTypeError",
+            "InvalidValueError", "KzcnRelationsError", "MissingExtraError",
+            "NotFoundError", "Problem", "UnknownActorError",
+            "UnknownRecordError", "UnknownSourceError",
         ),
         "kzcn_relations.exceptions",
     ),
@@ -76,8 +83,8 @@ _HOMES = {
         (
             "Actor", "ActorKind", "Agreement", "AgreementKind", "Confidence",
             "Event", "EventKind", "ExternalId", "Investment", "InvestmentKind",
-            "Money", "Office", "PartialDate", "Precision", "Record", "Source",
-            "TitleFrom",
+            "Money", "Office", "PartialDate", "Precision", "Record", "Role",
+            "Source", "TitleFrom",
         ),
         "kzcn_relations.model",
     ),
@@ -93,6 +100,7 @@ __all__ = [
     "Agreement",
     "AgreementKind",
     "Confidence",
+    "DanglingReferenceError",
     "Dataset",
     "DatasetError",
     "Event",
@@ -105,14 +113,18 @@ __all__ = [
     "KzcnRelationsError",
     "MissingExtraError",
     "Money",
+    "NotFoundError",
     "Office",
     "PartialDate",
     "Precision",
     "Problem",
     "Record",
+    "Role",
     "Source",
     "TitleFrom",
     "UnknownActorError",
+    "UnknownRecordError",
+    "UnknownSourceError",
     "actor",
     "agreements_with",
     "cite",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kzcn_relations._dataset import Dataset, dataset
+from kzcn_relations._dataset import Dataset
+from kzcn_relations._io import dataset
 
 AUTHORS = "The kzcn_relations developers"
 

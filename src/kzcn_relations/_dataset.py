@@ -1,103 +1,58 @@
 """The :class:`Dataset`: validated records with their indexes and queries.
 
-:func:`dataset` returns the packaged dataset, read on first use (never at
-import time) and shared by every caller, threads included.  :func:`load`
-reads a user's file in the same format, with the same validation.
+A dataset is built from objects (the constructor), from a parsed document
+(:meth:`Dataset.from_dict`) or from a file (:func:`kzcn_relations.load`);
+:func:`kzcn_relations.dataset` returns the packaged one.  This module holds
+the container and its queries; the indexes live in ``_indexes``, the
+cross-record checks in ``_integrity`` and file and package I/O in ``_io``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import gc
 import os
-import threading
-import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from kzcn_relations import _jsonio
+import attrs
 
-if TYPE_CHECKING:
-    from kzcn_relations._names import NameIndex
-from kzcn_relations._index import DateIndex
+from kzcn_relations._indexes import DateIndex, Ownership, by_role
+from kzcn_relations._jsonio import FORMAT, paused_gc, write_document
+from kzcn_relations._validators import check_utf8
+from kzcn_relations.dates import Bound, day_range
 from kzcn_relations.exceptions import (
     DatasetError,
     InvalidTypeError,
     InvalidValueError,
     Problem,
+    UnknownActorError,
+    UnknownRecordError,
+    UnknownSourceError,
+    brief,
+    describe,
 )
 from kzcn_relations.model import (
-    ACTOR_FIELDS,
-    ACTOR_TUPLE_FIELDS,
     KIND_VALUES,
     RECORD_TYPES,
     Actor,
-    ActorKind,
     Agreement,
-    AgreementKind,
     Event,
-    EventKind,
     Investment,
-    InvestmentKind,
-    PartialDate,
     Record,
     Source,
     sort_key,
 )
+from kzcn_relations.vocabulary import AgreementKind, EventKind, InvestmentKind, Role
 
-__all__ = ["Bound", "Dataset", "Match", "dataset", "load"]
+if TYPE_CHECKING:
+    from kzcn_relations._names import NameIndex
 
-#: What a query accepts as a range bound.
-Bound = dt.date | PartialDate | str | int
+__all__ = ["ActorRef", "Bound", "Dataset", "Match"]
+
 #: How a record's period must relate to a query range.
 Match = Literal["overlaps", "within"]
 Kind = EventKind | AgreementKind | InvestmentKind
+#: What a query accepts as an actor: an :class:`Actor`, its id or any of its names.
 ActorRef = str | Actor
-
-
-def _bound(value: object, name: str) -> PartialDate:
-    """Coerce a query bound; strict about types and formats."""
-    if isinstance(value, PartialDate):
-        return value
-    if isinstance(value, bool):
-        raise InvalidTypeError(
-            name, f"a date, an ISO string or an int year, not bool {value!r}"
-        )
-    if isinstance(value, int):
-        if not 1 <= value <= 9999:
-            raise InvalidValueError(name, f"year {value} is not in 1..9999")
-        return PartialDate(value)
-    if isinstance(value, str):
-        try:
-            return PartialDate.parse(value)
-        except InvalidValueError as exc:
-            raise InvalidValueError(name, exc.reason) from None
-    if isinstance(value, dt.datetime):
-        raise InvalidTypeError(
-            name,
-            f"a datetime.date, not a datetime ({value!r}); pass value.date()",
-        )
-    if isinstance(value, dt.date):
-        return PartialDate.from_date(value)
-    raise InvalidTypeError(
-        name,
-        "a datetime.date, a PartialDate, an ISO 8601 string (YYYY, YYYY-MM "
-        f"or YYYY-MM-DD) or an int year, got {type(value).__name__} {value!r}",
-    )
-
-
-def _range(start: object, end: object) -> tuple[int, int]:
-    # the common cases without building PartialDates: two days, two years
-    if type(start) is dt.date and type(end) is dt.date:
-        lo, hi = start.toordinal(), end.toordinal()
-        if lo > hi:
-            raise InvalidValueError("", f"start {start} is after end {end}")
-        return lo, hi
-    first, last = _bound(start, "start"), _bound(end, "end")
-    if first.earliest > last.latest:
-        raise InvalidValueError("", f"start {first} is after end {last}")
-    return first.earliest.toordinal(), last.latest.toordinal()
 
 
 def _kinds(kinds: object) -> frozenset[Kind] | None:
@@ -106,21 +61,15 @@ def _kinds(kinds: object) -> frozenset[Kind] | None:
     if isinstance(kinds, str):
         kinds = (kinds,)
     if not isinstance(kinds, Iterable):
-        raise InvalidTypeError(
-            "kinds", f"an iterable of kinds, got {type(kinds).__name__}"
-        )
+        raise InvalidTypeError("kinds", f"an iterable of kinds, got {type(kinds).__name__}")
     out: set[Kind] = set()
     for k in kinds:
         if not isinstance(k, str):
-            raise InvalidTypeError(
-                "kinds", f"a kind is a string such as 'visit', got {k!r}"
-            )
+            raise InvalidTypeError("kinds", f"a kind is a string such as 'visit', got {brief(k)}")
         found = KIND_VALUES.get(k)
         if found is None:
             valid = ", ".join(sorted(KIND_VALUES))
-            raise InvalidValueError(
-                "kinds", f"{k!r} is not a record kind; valid kinds: {valid}"
-            )
+            raise InvalidValueError("kinds", f"{k!r} is not a record kind; valid kinds: {valid}")
         out.add(found)
     return frozenset(out)
 
@@ -156,9 +105,13 @@ class Dataset:
             Investment.collection: list(investments),
         }
         # _verified: the packaged file, checked in full whenever it is written
-        problems = [] if _verified else _check(
-            actor_list, source_list, by_kind, resolved=_resolved
-        )
+        problems: list[Problem] = []
+        if not _verified:
+            from kzcn_relations._integrity import check  # names machinery: not for the packaged file
+
+            problems = check(actor_list, source_list, by_kind, resolved=_resolved)
+        for key, value in (("version", version), ("title", title), ("license", license)):
+            problems.extend(_meta_problems(key, value, required=key == "version"))
         if problems:
             raise DatasetError(problems, origin=origin)
         self._version = version
@@ -180,19 +133,12 @@ class Dataset:
         self._by_id: dict[str, Record] = {r.id: r for r in self._records}
         self._dates: DateIndex[Record] = DateIndex(self._records)
         self._name_index: NameIndex | None = None  # built on first use
-        self._parties = _by_actor(self._agreements, lambda a: a.parties)
-        self._investors = _by_actor(self._investments, lambda i: i.investors)
-        self._owned: dict[str, frozenset[str]] = {}
+        self._parties = by_role(self._agreements, Role.PARTY)
+        self._investors = by_role(self._investments, Role.INVESTOR)
+        self._ownership = Ownership(self._actors.values())
         self._resolved: dict[str, Actor] = {}
         self._by_owner: dict[str, tuple[Investment, ...]] = {}
-        self._children: dict[str, list[str]] = {}
-        for a in self._actors.values():
-            if a.parent is not None:
-                self._children.setdefault(a.parent.id, []).append(a.id)
-        self._nationals: dict[str, list[str]] = {}
-        for a in self._actors.values():
-            if a.country is not None and a.kind is not ActorKind.STATE:
-                self._nationals.setdefault(a.country, []).append(a.id)
+        self._hash: int | None = None
 
     # -- construction --------------------------------------------------
 
@@ -202,10 +148,10 @@ class Dataset:
 
         Raises :class:`DatasetError` listing every problem, with JSON paths.
         """
-        from kzcn_relations import _load
+        from kzcn_relations._document import read_document  # cattrs: not for the packaged file
 
+        content = read_document(document, origin)
         with paused_gc():
-            content = _load.read_document(document, origin)
             return cls(
                 actors=content.actors,
                 sources=content.sources,
@@ -244,10 +190,10 @@ class Dataset:
             }
             version = other.version
         elif isinstance(other, Mapping):
-            from kzcn_relations import _load
+            from kzcn_relations._document import read_document
 
             where = origin or "the other document"
-            content = _load.read_document(
+            content = read_document(
                 other, where, actors=self.actors, sources=self.sources
             )
             actors, sources, by_kind = content.actors, content.sources, content.records
@@ -303,18 +249,14 @@ class Dataset:
 
         ``load(path)`` gives an equal dataset back.
         """
-        from kzcn_relations._canonical import dumps
-
-        text = dumps(self.to_dict())
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        write_document(path, self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         """The document form: JSON-ready, canonical order, ids for references."""
         from kzcn_relations.converters import make_converter
 
         conv = make_converter(self)
-        doc: dict[str, Any] = {"format": _jsonio.FORMAT}
+        doc: dict[str, Any] = {"format": FORMAT}
         doc["dataset_version"] = self._version
         if self._title:
             doc["title"] = self._title
@@ -389,21 +331,114 @@ class Dataset:
             f"{len(self._actors)} actors, {len(self._sources)} sources>"
         )
 
+    def __eq__(self, other: object) -> bool:
+        """Datasets are equal when their contents are: version, title,
+        licence, actors, sources and records (not where they were read from)."""
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return self is other or (
+            self._version == other._version
+            and self._title == other._title
+            and self._license == other._license
+            and self._records == other._records
+            and self._actors == other._actors
+            and self._sources == other._sources
+        )
+
+    def __hash__(self) -> int:
+        found = self._hash
+        if found is None:
+            found = self._hash = hash(
+                (self._version, self._title, self._license, self._records,
+                 tuple(self._actors.values()), tuple(self._sources.values()))
+            )
+        return found
+
     def record(self, record_id: str) -> Record:
-        """The record with this id; ``KeyError`` if there is none."""
-        try:
-            return self._by_id[record_id]
-        except KeyError:
-            msg = f"no record has the id {record_id!r}"
-            raise KeyError(msg) from None
+        """The record with this id.
+
+        Raises :class:`UnknownRecordError` (a ``KeyError``) naming close ids
+        if there is none.
+        """
+        found = self._by_id.get(record_id) if isinstance(record_id, str) else None
+        if found is None:
+            raise UnknownRecordError(record_id, _close(record_id, self._by_id))
+        return found
 
     def actor_by_id(self, actor_id: str, /) -> Actor:
-        """The actor with exactly this id; ``KeyError`` if there is none."""
-        return self._actors[actor_id]
+        """The actor with exactly this id.
+
+        Raises :class:`UnknownActorError` (a ``KeyError``) with suggestions
+        if there is none; :meth:`actor` also takes names.
+        """
+        found = self._actors.get(actor_id) if isinstance(actor_id, str) else None
+        if found is None:
+            suggestions: tuple[str, ...] = ()
+            if isinstance(actor_id, str):
+                from kzcn_relations._names import normalize
+
+                suggestions = self._names().suggest(normalize(actor_id))
+            raise UnknownActorError(actor_id, suggestions)
+        return found
 
     def source_by_id(self, source_id: str, /) -> Source:
-        """The source with exactly this id; ``KeyError`` if there is none."""
-        return self._sources[source_id]
+        """The source with exactly this id.
+
+        Raises :class:`UnknownSourceError` (a ``KeyError``) naming close ids
+        if there is none.
+        """
+        found = self._sources.get(source_id) if isinstance(source_id, str) else None
+        if found is None:
+            raise UnknownSourceError(source_id, _close(source_id, self._sources))
+        return found
+
+    def subset(self, records: Iterable[Record]) -> Dataset:
+        """A dataset of *records* and what they refer to.
+
+        It holds the actors the records name (and their owners, so that
+        ``parent`` links resolve), the sources the records and those actors
+        cite, and the version, title and licence of this dataset.  Links in
+        ``related`` to records outside the subset are dropped.  Every record
+        must belong to this dataset.
+
+        >>> import kzcn_relations
+        >>> ds = kzcn_relations.dataset()
+        >>> small = ds.subset(ds.agreements_with("Kyrgyzstan"))
+        >>> len(small) == len(ds.agreements_with("Kyrgyzstan"))
+        True
+        >>> small.actor_by_id("kgz").name
+        'Kyrgyz Republic'
+        """
+        chosen: dict[str, Record] = {}
+        for r in records:
+            if self._by_id.get(getattr(r, "id", None)) != r:  # type: ignore[arg-type]
+                raise InvalidValueError("records", f"{brief(r)} is not a record of this dataset")
+            chosen[r.id] = r
+        actor_ids: dict[str, Actor] = {}
+        for r in chosen.values():
+            for a in r.actors():
+                node: Actor | None = a
+                while node is not None and node.id not in actor_ids:
+                    actor_ids[node.id] = node
+                    node = node.parent
+        source_ids = {s.id for r in chosen.values() for s in r.sources}
+        source_ids |= {s.id for a in actor_ids.values() for s in a.sources}
+        kept: list[Record] = []
+        for r in chosen.values():
+            related = tuple(x for x in r.related if x in chosen)
+            kept.append(r if related == r.related else attrs.evolve(r, related=related))
+        return Dataset(
+            actors=actor_ids.values(),
+            sources=[s for s in self._sources.values() if s.id in source_ids],
+            events=[r for r in kept if isinstance(r, Event)],
+            agreements=[r for r in kept if isinstance(r, Agreement)],
+            investments=[r for r in kept if isinstance(r, Investment)],
+            version=self._version,
+            title=self._title,
+            license=self._license,
+            origin=self._origin,
+            _resolved=True,
+        )
 
     def _names(self) -> NameIndex:
         index = self._name_index
@@ -460,7 +495,7 @@ class Dataset:
         (they certainly fall in it).  *kinds* keeps only records of those
         kinds (``"visit"``, ``"treaty"``, ``"loan"``, ...).
         """
-        lo, hi = _range(start, end)
+        lo, hi = day_range(start, end)
         wanted = _kinds(kinds)
         if match == "overlaps":
             found = self._dates.overlapping(lo, hi)
@@ -530,269 +565,47 @@ class Dataset:
         For a state, also the actors whose ``country`` it is, and what they
         own.
         """
-        actor = self._actor(owner)
-        cached = self._owned.get(actor.id)
-        if cached is not None:
-            return cached
-        seen = {actor.id}
-        todo = [actor.id]
-        if actor.kind is ActorKind.STATE and actor.country is not None:
-            todo += self._nationals.get(actor.country, [])
-        while todo:
-            current = todo.pop()
-            seen.add(current)
-            todo.extend(c for c in self._children.get(current, ()) if c not in seen)
-        result = frozenset(seen)
-        # two threads may both compute it: the same value, stored atomically
-        self._owned[actor.id] = result
-        return result
+        return self._ownership.closure(self._actor(owner))
 
 
-def _in_range(
-    found: tuple[Any, ...], between: tuple[Bound, Bound] | None
-) -> tuple[Any, ...]:
+def _in_range(found: tuple[Any, ...], between: tuple[Bound, Bound] | None) -> tuple[Any, ...]:
     if between is None:
         return found
     if not isinstance(between, tuple) or len(between) != 2:
-        raise InvalidTypeError(
-            "between", f"a (start, end) tuple, not {between!r}"
-        )
-    lo, hi = _range(*between)
-    return tuple(r for r in found if r.period[0].toordinal() <= hi and r.period[1].toordinal() >= lo)
+        raise InvalidTypeError("between", f"a (start, end) tuple, not {brief(between)}")
+    lo, hi = day_range(*between)
+    return tuple(
+        r for r in found if r.period[0].toordinal() <= hi and r.period[1].toordinal() >= lo
+    )
 
 
 def _source_key(source: Source) -> tuple[str, int, str]:
     head = source.id.rstrip("0123456789")
-    tail = source.id[len(head):]
+    tail = source.id[len(head) :]
     return (head, int(tail) if tail else -1, source.id)
 
 
-def _by_actor(
-    records: Sequence[Any], actors_of: Any
-) -> dict[str, tuple[Any, ...]]:
-    index: dict[str, list[Any]] = {}
-    for r in records:  # records are already in (date, id) order
-        for a in actors_of(r):
-            index.setdefault(a.id, []).append(r)
-    return {k: tuple(v) for k, v in index.items()}
+def _close(wanted: object, ids: Iterable[str], limit: int = 5) -> tuple[str, ...]:
+    """Ids close to *wanted*, best first: near spellings, then those containing it."""
+    if not isinstance(wanted, str) or not wanted:
+        return ()
+    import difflib  # only needed when an id is not found
+
+    keys = list(ids)
+    close = difflib.get_close_matches(wanted, keys, n=limit, cutoff=0.6)
+    if len(wanted) >= 3:
+        close += sorted(k for k in keys if wanted in k and k not in close)
+    return tuple(close[:limit])
 
 
-def _unique_by_id(
-    items: list[Any], cls: type[Actor] | type[Source], key: str,
-    problems: list[Problem],
-) -> dict[str, Any]:
-    """Items of *cls* by id; wrong types and repeated ids become problems."""
-    first: dict[str, int] = {}
-    found: dict[str, Any] = {}
-    for i, item in enumerate(items):
-        if not isinstance(item, cls):
-            found_type = type(item).__name__
-            problems.append(
-                Problem(f"$.{key}[{i}]", f"expected {cls.__name__}, got {found_type}")
-            )
-        elif item.id in first:
-            problems.append(Problem.duplicate(key, i, item.id, first[item.id]))
-        else:
-            first[item.id] = i
-            found[item.id] = item
-    return found
-
-
-def _check(
-    actors: list[Actor],
-    sources: list[Source],
-    by_kind: dict[str, list[Record]],
-    *,
-    resolved: bool = False,
-) -> list[Problem]:
-    """Cross-object checks: unique ids, resolving references, clear names.
-
-    *resolved*: the loader made every reference from these very lists, so
-    the (costly) check that they point into them is skipped.
-    """
-    problems: list[Problem] = []
-    known_actors = _unique_by_id(actors, Actor, "actors", problems)
-    known_sources = _unique_by_id(sources, Source, "sources", problems)
-
-    def check_actor(a: Actor | None, path: str) -> None:
-        if a is None or resolved:
-            return
-        known = known_actors.get(a.id)
-        if known is not a and known != a:
-            problems.append(
-                Problem(path, f"actor {a.id!r} is not among the dataset's actors")
-            )
-
-    def check_sources(items: tuple[Source, ...], path: str) -> None:
-        if resolved:
-            return
-        for j, s in enumerate(items):
-            known = known_sources.get(s.id)
-            if known is not s and known != s:
-                problems.append(
-                    Problem(
-                        f"{path}.sources[{j}]",
-                        f"source {s.id!r} is not among the dataset's sources",
-                    )
-                )
-
-    from kzcn_relations._names import actor_names, normalize
-
-    # Names and aliases must lead to one actor only.
-    owner_of: dict[str, tuple[str, str]] = {
-        a.id: (a.id, f"$.actors[{i}].id") for i, a in enumerate(actors)
-        if isinstance(a, Actor)
-    }
-    for i, a in enumerate(actors):
-        if not isinstance(a, Actor):
-            continue
-        check_actor(a.parent, f"$.actors[{i}].parent")
-        check_sources(a.sources, f"$.actors[{i}]")
-        for j, name in enumerate(actor_names(a)):
-            path = f"$.actors[{i}]." + ("name" if j == 0 else f"aliases[{j - 1}]")
-            key = normalize(name)
-            holder = owner_of.get(key)
-            if holder is not None and holder[0] != a.id:
-                problems.append(
-                    Problem(
-                        path,
-                        f"{name!r} also names actor {holder[0]!r} "
-                        f"({holder[1]}); names and aliases must be unambiguous",
-                    )
-                )
-            elif holder is None:
-                owner_of[key] = (a.id, path)
-
-    record_ids: dict[str, tuple[str, int]] = {}
-    for key, records in by_kind.items():
-        for i, r in enumerate(records):
-            if not isinstance(r, RECORD_TYPES) or r.collection != key:
-                problems.append(Problem(f"$.{key}[{i}]", f"not a record of {key}: {r!r:.60}"))
-                continue
-            first = record_ids.setdefault(r.id, (key, i))
-            if first != (key, i):
-                problems.append(
-                    Problem(
-                        f"$.{key}[{i}].id",
-                        f"duplicate id {r.id!r} (first used at $.{first[0]}[{first[1]}])",
-                    )
-                )
-            if resolved:
-                continue
-            path = f"$.{key}[{i}]"
-            check_sources(r.sources, path)
-            for field in ACTOR_TUPLE_FIELDS:
-                for j, a in enumerate(getattr(r, field, ())):
-                    check_actor(a, f"{path}.{field}[{j}]")
-            for field in ACTOR_FIELDS:
-                check_actor(getattr(r, field, None), f"{path}.{field}")
-    for key, records in by_kind.items():
-        for i, r in enumerate(records):
-            if not isinstance(r, RECORD_TYPES):
-                continue
-            for j, rid in enumerate(r.related):
-                if rid not in record_ids:
-                    problems.append(
-                        Problem(
-                            f"$.{key}[{i}].related[{j}]",
-                            f"{rid!r} is not the id of any record",
-                        )
-                    )
-    return problems
-
-
-# --------------------------------------------------------------------------
-# The packaged dataset and user files
-
-_PACKAGED: Dataset | None = None
-_PACKAGED_LOCK = threading.Lock()
-PACKAGED_RESOURCE = ("_data", "relations.json")
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cycle collector (a bulk load makes many objects, no cycles).
-
-    It would otherwise traverse the new objects again and again; it resumes
-    afterwards if it was running.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
+def _meta_problems(key: str, value: object, *, required: bool) -> list[Problem]:
+    """Problems with a dataset's version, title or licence (texts)."""
+    if not isinstance(value, str):
+        return [Problem(f"$.{key}", f"expected a string, got {describe(value)}")]
+    if required and not value.strip():
+        return [Problem(f"$.{key}", f"must not be blank, got {value!r}")]
     try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def packaged_bytes() -> bytes:
-    """The packaged dataset file, read through the package's loader.
-
-    Works from a directory and from a zip (a wheel on ``sys.path``), like
-    ``importlib.resources`` but without its import cost on the first query.
-    """
-    import kzcn_relations
-
-    spec = kzcn_relations.__spec__
-    assert spec is not None and spec.loader is not None
-    path = os.path.join(os.path.dirname(kzcn_relations.__file__ or ""), *PACKAGED_RESOURCE)
-    data: bytes = spec.loader.get_data(path)  # type: ignore[attr-defined]
-    return data
-
-
-def _read_packaged() -> Dataset:
-    from kzcn_relations._packaged import CHECKSUM
-
-    origin = "the packaged dataset"
-    data = packaged_bytes()
-    if (len(data), zlib.crc32(data)) == CHECKSUM:
-        # the verified canonical file: plain json, the direct builder
-        import json
-
-        from kzcn_relations import _trusted
-
-        return Dataset(**_trusted.build(json.loads(data)), origin=origin, _verified=True)
-    doc = _jsonio.parse_json(data, origin)
-    return Dataset.from_dict(doc, origin=origin)  # type: ignore[arg-type]
-
-
-def dataset() -> Dataset:
-    """The packaged dataset, read and validated on first use, then shared."""
-    global _PACKAGED  # noqa: PLW0603 - the one lazily built singleton
-    found = _PACKAGED
-    if found is None:
-        with _PACKAGED_LOCK:
-            if _PACKAGED is None:
-                _PACKAGED = _read_packaged()
-            found = _PACKAGED
-    return found
-
-
-def load(path: str | os.PathLike[str], *, base: Dataset | None = None) -> Dataset:
-    """Read and validate a dataset file in the packaged format.
-
-    With *base* (for example ``kzcn_relations.dataset()``), the file may
-    refer to the base's actors and sources by id, and the result is
-    ``base.merge(...)`` of the file: the base's records and the file's.
-
-    Raises :class:`DatasetError` (naming the file and every problem, with
-    JSON paths) if it does not validate, and ``OSError`` if it cannot be
-    read.
-    """
-    if not isinstance(path, (str, os.PathLike)):
-        raise InvalidTypeError(
-            "path", f"a str or os.PathLike, not {type(path).__name__}"
-        )
-    origin = os.fspath(path)
-    with open(path, "rb") as fh:
-        data = fh.read()
-    with paused_gc():
-        doc = _jsonio.parse_json(data, origin)
-    if base is not None:
-        if not isinstance(base, Dataset):
-            raise InvalidTypeError("base", f"a Dataset, not {type(base).__name__}")
-        if not isinstance(doc, Mapping):
-            problem = Problem("$", f"expected a JSON object, got {type(doc).__name__}")
-            raise DatasetError([problem], origin=origin)
-        return base.merge(doc, origin=origin)
-    return Dataset.from_dict(doc, origin=origin)  # type: ignore[arg-type]
+        check_utf8("", value)
+    except InvalidValueError as exc:
+        return [Problem(f"$.{key}", exc.reason)]
+    return []

@@ -25,7 +25,9 @@ from typing import Any
 
 import attrs
 
-from kzcn_relations import _iso, model
+from kzcn_relations import _iso
+from kzcn_relations._validators import DECIMAL, SLUG, TupleOf, Validator
+from kzcn_relations.dates import PartialDate
 from kzcn_relations.model import (
     Actor,
     Agreement,
@@ -34,8 +36,8 @@ from kzcn_relations.model import (
     Investment,
     Money,
     Office,
-    PartialDate,
     Source,
+    field_types,
 )
 
 SCHEMA_ID = "urn:kzcn-relations:schema:dataset-1"
@@ -53,60 +55,27 @@ _DEF_NAMES = {
 }
 
 
-def _validators(a: attrs.Attribute[Any]) -> list[Any]:
-    v = a.validator
-    if v is None:
-        return []
-    inner = getattr(v, "_validators", None)
-    return list(inner) if inner is not None else [v]
-
-
-def _names(a: attrs.Attribute[Any]) -> set[str]:
-    """The names of a field's validators (closures report their factory)."""
-    return {getattr(v, "__qualname__", "").split(".")[0] for v in _validators(a)}
-
-
-def _string_for(a: attrs.Attribute[Any]) -> dict[str, Any]:
-    names = _names(a)
-    if "_slug" in names:
-        return {"$ref": "#/$defs/slug"}
-    if "_text" in names or "_optional_text" in names:
-        return {"type": "string", "pattern": "\\S"}
-    if "_country" in names:
-        return {"$ref": "#/$defs/country"}
-    if "_check_currency" in names:
-        return {"$ref": "#/$defs/currency"}
-    return {"type": "string"}
-
-
-def _for_type(tp: Any, a: attrs.Attribute[Any]) -> dict[str, Any]:
+def _for_type(tp: Any, check: Validator | None) -> dict[str, Any]:
+    """The schema of a value of type *tp* that *check* validates."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [x for x in typing.get_args(tp) if x is not type(None)]
         (only,) = options
-        return {"anyOf": [_for_type(only, a), {"type": "null"}]}
+        return {"anyOf": [_for_type(only, check), {"type": "null"}]}
     if origin is tuple:
         item, _ = typing.get_args(tp)
-        schema: dict[str, Any] = {"type": "array", "items": _for_type(item, a)}
-        if any(getattr(v, "unique", False) for v in _validators(a)):
-            schema["uniqueItems"] = True
-        if any(getattr(v, "nonempty", False) for v in _validators(a)):
-            schema["minItems"] = 1
-        return schema
+        if isinstance(check, TupleOf):
+            return {"type": "array", "items": _for_type(item, check.item), **check.array_facts()}
+        return {"type": "array", "items": _for_type(item, None)}
+    own = check.schema() if check is not None else None
+    if own is not None:
+        return own
     if tp in _REF_TYPES:
         return {"$ref": f"#/$defs/{_REF_TYPES[tp]}"}
     if tp is PartialDate:
         return {"$ref": "#/$defs/date"}
-    if tp is decimal.Decimal:
-        if "_check_stake" in _names(a):
-            return {"$ref": "#/$defs/fraction"}
-        return {"$ref": "#/$defs/decimal"}
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return {"enum": [m.value for m in tp]}
     if tp is str:
-        return _string_for(a)
-    if tp is int:
-        return {"type": "integer"}
+        return {"type": "string"}
     if tp in _DEF_NAMES:
         return {"$ref": f"#/$defs/{_DEF_NAMES[tp]}"}
     msg = f"no JSON Schema for {tp!r}"  # pragma: no cover
@@ -114,15 +83,14 @@ def _for_type(tp: Any, a: attrs.Attribute[Any]) -> dict[str, Any]:
 
 
 def _for_class(cls: type) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = field_types(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
     for a in attrs.fields(cls):
         if not a.init:
             continue
-        properties[a.name] = _for_type(hints[a.name], a)
-        if a.name == "related":  # record ids: slugs, checked by the model
-            properties[a.name]["items"] = {"$ref": "#/$defs/slug"}
+        check = a.validator if isinstance(a.validator, Validator) else None
+        properties[a.name] = _for_type(hints[a.name], check)
         if a.default is attrs.NOTHING:
             required.append(a.name)
     doc = (cls.__doc__ or "").strip().split("\n\n")[0]
@@ -138,7 +106,7 @@ def _for_class(cls: type) -> dict[str, Any]:
 def build_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a dataset document."""
     defs: dict[str, Any] = {
-        "slug": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
+        "slug": {"type": "string", "pattern": f"^{SLUG.pattern}$"},
         "actor-id": {"$ref": "#/$defs/slug", "description": "The id of an actor."},
         "source-id": {"$ref": "#/$defs/slug", "description": "The id of a source."},
         "date": {
@@ -149,11 +117,12 @@ def build_schema() -> dict[str, Any]:
         "decimal": {
             "type": "string",
             "description": "An exact non-negative decimal, as text.",
-            "pattern": "^[0-9]+(?:\\.[0-9]+)?$",
+            "pattern": f"^{DECIMAL.pattern}$",
         },
         "fraction": {
             "type": "string",
             "description": "A fraction in (0, 1], as decimal text.",
+            # DECIMAL's grammar, limited to values in (0, 1]
             "pattern": "^(?:0\\.[0-9]*[1-9][0-9]*|1(?:\\.0+)?)$",
         },
         "country": {

@@ -2,108 +2,125 @@
 
 The packaged file is validated through the cattrs loader by the test suite
 and whenever ``scripts/canonicalize.py`` rewrites it, which also pins its
-size and CRC-32 in :mod:`kzcn_relations._packaged`.  At run time, a file whose
-checksum matches is built here directly — the model's own validators still
-run on every object — so the first query need not import cattrs at all.  A
-file that does not match (edited, damaged) goes through the full loader
-instead.  A test checks that both ways build equal datasets.
+size and CRC-32 in :mod:`kzcn_relations._packaged`.  At run time, a file
+whose checksum matches is built here directly, so the first query need not
+import cattrs at all; a file that does not match (edited, damaged) goes
+through the full loader instead.
+
+Nothing here lists fields: how each key of a document becomes a value is
+derived from the model's attrs fields and their types (dates are parsed,
+ids resolved, enums looked up by value, nested objects built the same way),
+and every object is built by calling its class, so the model's validators
+run on it exactly as they do under the cattrs loader.  A property test
+checks that both ways build equal datasets.
 """
 
 from __future__ import annotations
 
 import decimal
+import enum
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import attrs
+
+from kzcn_relations.dates import PartialDate
 from kzcn_relations.model import (
+    RECORD_TYPES,
     Actor,
-    ActorKind,
-    Agreement,
-    AgreementKind,
-    Confidence,
-    Event,
-    EventKind,
-    ExternalId,
-    Investment,
-    InvestmentKind,
-    Money,
-    Office,
-    PartialDate,
     Source,
-    TitleFrom,
+    field_types,
+    reference_fields,
 )
 
-_KINDS: dict[type, Callable[[str], Any]] = {
-    Event: EventKind,
-    Agreement: AgreementKind,
-    Investment: InvestmentKind,
-    Actor: ActorKind,
-}
+Build = Callable[[Any], Any]
+
+
+def _optional(tp: Any) -> Any:
+    """The type inside ``X | None``, or *tp* itself."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if len(args) == 1 and type(None) in typing.get_args(tp):
+        return args[0]
+    return tp
+
+
+class _Builder:
+    """Builds the objects of one verified document."""
+
+    def __init__(self, doc: Mapping[str, Any]) -> None:
+        self.raw_actors: dict[str, Mapping[str, Any]] = {a["id"]: a for a in doc["actors"]}
+        self.actors: dict[str, Actor] = {}
+        self.sources: dict[str, Source] = {}
+        self.plans: dict[type, dict[str, Build]] = {}
+        for s in doc["sources"]:
+            source = self.build(Source, s)
+            self.sources[source.id] = source
+
+    def actor(self, actor_id: str) -> Actor:
+        found = self.actors.get(actor_id)
+        if found is None:  # parents first, whatever the document's order
+            found = self.actors[actor_id] = self.build(Actor, self.raw_actors[actor_id])
+        return found
+
+    def plan(self, cls: type) -> dict[str, Build]:
+        """Key -> how to turn its JSON value into the field's value."""
+        found = self.plans.get(cls)
+        if found is None:
+            refs = reference_fields(cls)
+            types = field_types(cls)
+            found = {}
+            for a in attrs.fields(cls):
+                if not a.init:
+                    continue
+                ref = refs.get(a.name)
+                if ref == "actors":
+                    found[a.name] = lambda ids: tuple([self.actor(i) for i in ids])
+                elif ref == "actor":
+                    found[a.name] = self.actor
+                elif ref == "sources":
+                    found[a.name] = lambda ids: tuple([self.sources[i] for i in ids])
+                else:
+                    found[a.name] = self.value(_optional(types[a.name]))
+            self.plans[cls] = found
+        return found
+
+    def value(self, tp: Any) -> Build:
+        """How to build a value of type *tp* from its JSON form."""
+        if typing.get_origin(tp) is tuple:
+            item = self.value(typing.get_args(tp)[0])
+            return lambda items: tuple([item(x) for x in items])
+        if tp is PartialDate:
+            return PartialDate.parse
+        if tp is decimal.Decimal:
+            return decimal.Decimal
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return tp
+        if attrs.has(tp):
+            return lambda data: self.build(tp, data)
+        return _same
+
+    def build(self, cls: type, data: Mapping[str, Any]) -> Any:
+        plan = self.plan(cls)
+        return cls(**{k: None if v is None else plan[k](v) for k, v in data.items()})
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def build(doc: Mapping[str, Any]) -> dict[str, Any]:
     """The constructor arguments of a Dataset, from a verified document."""
-    parse = PartialDate.parse
-    sources = {
-        s["id"]: Source(
-            id=s["id"], url=s["url"], title=s["title"],
-            title_from=TitleFrom(s.get("title_from", "page")),
-        )
-        for s in doc["sources"]
-    }
-    raw_actors = {a["id"]: a for a in doc["actors"]}
-    actors: dict[str, Actor] = {}
-
-    def actor(actor_id: str) -> Actor:
-        found = actors.get(actor_id)
-        if found is None:
-            found = actors[actor_id] = _make(Actor, raw_actors[actor_id])
-        return found
-
-    def many(ids: list[str]) -> tuple[Actor, ...]:
-        return tuple(actor(i) for i in ids)
-
-    def office(data: Mapping[str, Any]) -> Office:
-        return Office(
-            title=data["title"],
-            start=parse(data["start"]) if data.get("start") else None,
-            end=parse(data["end"]) if data.get("end") else None,
-            as_of=tuple(parse(d) for d in data.get("as_of", ())),
-        )
-
-    convert: dict[str, Callable[[Any], Any]] = {
-        "date": parse, "end": parse, "in_force": parse,
-        "participants": many, "parties": many, "signatories": many,
-        "investors": many, "involved": many,
-        "target": actor, "seller": actor, "reporter": actor, "parent": actor,
-        "sources": lambda ids: tuple(sources[i] for i in ids),
-        "amount": lambda m: Money(decimal.Decimal(m["amount"]), m["currency"]),
-        "stake": decimal.Decimal,
-        "confidence": Confidence,
-        "aliases": tuple, "related": tuple,
-        "external_ids": lambda items: tuple(ExternalId(**e) for e in items),
-        "offices": lambda items: tuple(office(o) for o in items),
-    }
-
-    def _make(cls: type, data: Mapping[str, Any]) -> Any:
-        kind = _KINDS[cls]
-        args = {
-            key: kind(value) if key == "kind"
-            else convert[key](value) if key in convert and value is not None
-            else value
-            for key, value in data.items()
-        }
-        return cls(**args)
-
-    for actor_id in raw_actors:
-        actor(actor_id)
-    return {
-        "actors": list(actors.values()),
-        "sources": list(sources.values()),
-        "events": [_make(Event, r) for r in doc.get("events", ())],
-        "agreements": [_make(Agreement, r) for r in doc.get("agreements", ())],
-        "investments": [_make(Investment, r) for r in doc.get("investments", ())],
+    builder = _Builder(doc)
+    for actor_id in builder.raw_actors:
+        builder.actor(actor_id)
+    args: dict[str, Any] = {
+        "actors": list(builder.actors.values()),
+        "sources": list(builder.sources.values()),
         "version": doc["dataset_version"],
         "title": doc.get("title", ""),
         "license": doc.get("license", ""),
     }
+    for cls in RECORD_TYPES:
+        args[cls.collection] = [builder.build(cls, r) for r in doc.get(cls.collection, ())]
+    return args

@@ -19,9 +19,10 @@ from typing import Any, NoReturn
 
 from kzcn_relations import _names
 from kzcn_relations._cite import cite
-from kzcn_relations._dataset import Dataset, dataset, load
+from kzcn_relations._dataset import Dataset
+from kzcn_relations._io import dataset, load
 from kzcn_relations._schema import json_schema
-from kzcn_relations._tables import records_csv, write_datapackage, write_rows
+from kzcn_relations.export import to_csv, write_datapackage, write_rows
 from kzcn_relations.converters import make_converter
 from kzcn_relations.exceptions import (
     DatasetError,
@@ -217,7 +218,7 @@ def _emit_records(ds: Dataset, records: Sequence[Record], fmt: str) -> str:
         return "\n".join(
             json.dumps(conv.unstructure(r), ensure_ascii=False) for r in records
         )
-    return records_csv(records).rstrip("\n")
+    return to_csv(records).rstrip("\n")
 
 
 def _emit_items(

@@ -31,26 +31,26 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from kzcn_relations.exceptions import InvalidValueError
+from kzcn_relations._validators import DECIMAL
+from kzcn_relations.dates import PartialDate, Precision
+from kzcn_relations.exceptions import DanglingReferenceError, InvalidValueError, describe
 from kzcn_relations.model import (
-    _AMOUNT,
-    ACTOR_FIELDS,
-    ACTOR_TUPLE_FIELDS,
+    RECORD_TYPES,
     Actor,
-    ActorKind,
-    Agreement,
-    AgreementKind,
-    Confidence,
-    Event,
-    EventKind,
     ExternalId,
-    Investment,
-    InvestmentKind,
     Money,
     Office,
-    PartialDate,
-    Precision,
     Source,
+    field_order,
+    reference_fields,
+)
+from kzcn_relations.vocabulary import (
+    ActorKind,
+    AgreementKind,
+    Confidence,
+    EventKind,
+    InvestmentKind,
+    Role,
     TitleFrom,
 )
 
@@ -68,31 +68,23 @@ class Resolver(Protocol):
     def source_by_id(self, source_id: str, /) -> Source: ...
 
 
-class DanglingReferenceError(InvalidValueError):
-    """An id refers to no actor or source."""
-
-
-def _describe(value: object) -> str:
-    return f"{type(value).__name__} {value!r}"
-
-
 def _strict_str(value: object, _: object) -> str:
     if not isinstance(value, str):
-        msg = f"expected a string, got {_describe(value)}"
+        msg = f"expected a string, got {describe(value)}"
         raise TypeError(msg)
     return value
 
 
 def _strict_int(value: object, _: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        msg = f"expected an integer, got {_describe(value)}"
+        msg = f"expected an integer, got {describe(value)}"
         raise TypeError(msg)
     return value
 
 
 def _structure_date(value: object, _: object) -> PartialDate:
     if not isinstance(value, str):
-        msg = f"expected an ISO 8601 date string, got {_describe(value)}"
+        msg = f"expected an ISO 8601 date string, got {describe(value)}"
         raise TypeError(msg)
     try:
         return PartialDate.parse(value)
@@ -104,13 +96,13 @@ def _structure_decimal(value: object, _: object) -> decimal.Decimal:
     if not isinstance(value, str):
         msg = (
             "expected a decimal string such as \"4180000000\" or \"0.5\", "
-            f"got {_describe(value)}"
+            f"got {describe(value)}"
         )
         raise TypeError(msg)
-    if _AMOUNT.fullmatch(value) is None:
+    if DECIMAL.fullmatch(value) is None:
         msg = (
-            f"{value!r} is not a plain non-negative decimal "
-            "(digits, optionally a point and more digits)"
+            f"{value!r} is not a plain non-negative decimal (digits without "
+            "leading zeros, optionally a point and more digits)"
         )
         raise ValueError(msg)
     return decimal.Decimal(value)
@@ -145,6 +137,7 @@ _ENUMS: tuple[type[enum.Enum], ...] = (
     EventKind,
     InvestmentKind,
     Precision,
+    Role,
     TitleFrom,
 )
 
@@ -156,7 +149,7 @@ def _list_hook(
 
     def structure(value: object, cls: object) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            msg = f"expected a list, got {_describe(value)}"
+            msg = f"expected a list, got {describe(value)}"
             raise TypeError(msg)
         out: list[Any] = []
         errors: list[Exception] = []
@@ -209,30 +202,6 @@ def _is_homogeneous_tuple(t: Any) -> bool:
     return getattr(t, "__origin__", None) is tuple and (
         len(args) == 2 and args[1] is Ellipsis
     )
-
-
-#: Key order of each class in the JSON form (the canonical order).
-_KEY_ORDER: dict[type, tuple[str, ...]] = {
-    Event: (
-        "id", "kind", "date", "end", "title", "summary", "place",
-        "participants", "amount", "reporter",
-        "sources", "confidence", "notes", "related", "external_ids",
-    ),
-    Agreement: (
-        "id", "kind", "date", "end", "title", "summary", "place",
-        "parties", "signatories", "in_force", "involved",
-        "sources", "confidence", "notes", "related", "external_ids",
-    ),
-    Investment: (
-        "id", "kind", "date", "end", "title", "summary", "place",
-        "investors", "target", "seller", "amount", "stake", "involved",
-        "sources", "confidence", "notes", "related", "external_ids",
-    ),
-    Actor: (
-        "id", "name", "kind", "aliases", "country", "parent", "offices",
-        "note", "sources",
-    ),
-}
 
 
 def make_converter(
@@ -310,32 +279,19 @@ def make_converter(
     def optional_id(item: Actor | None) -> str | None:
         return None if item is None else item.id
 
-    actor_fields = set(ACTOR_TUPLE_FIELDS)
-    one_actor_fields = {*ACTOR_FIELDS, "parent"}
+    hooks = {
+        "actors": (actor_refs, ids),
+        "actor": (optional_actor_ref, optional_id),
+        "sources": (source_refs, ids),
+    }
 
     def overrides(cls: type) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for a in cls.__attrs_attrs__:  # type: ignore[attr-defined]
-            if not a.init:
-                continue
-            if a.name in actor_fields:
-                result[a.name] = override(
-                    struct_hook=actor_refs,
-                    unstruct_hook=ids,
-                    omit_if_default=True,
-                )
-            elif a.name in one_actor_fields:
-                result[a.name] = override(
-                    struct_hook=optional_actor_ref,
-                    unstruct_hook=optional_id,
-                    omit_if_default=True,
-                )
-            elif a.name == "sources":
-                result[a.name] = override(
-                    struct_hook=source_refs,
-                    unstruct_hook=ids,
-                    omit_if_default=True,
-                )
+        for name, reference in reference_fields(cls).items():
+            struct_hook, unstruct_hook = hooks[reference]
+            result[name] = override(
+                struct_hook=struct_hook, unstruct_hook=unstruct_hook, omit_if_default=True
+            )
         return result
 
     # Leaf classes first: the record hooks look theirs up when generated.
@@ -354,7 +310,7 @@ def make_converter(
             leaf,
             make_dict_unstructure_fn(leaf, conv, _cattrs_omit_if_default=True),
         )
-    for cls in (Event, Agreement, Investment, Actor):
+    for cls in (*RECORD_TYPES, Actor):
         conv.register_structure_hook(
             cls,
             make_dict_structure_fn(
@@ -376,7 +332,7 @@ def make_converter(
 def _ordered(
     cls: type, unstructure: Callable[[Any], dict[str, Any]]
 ) -> Callable[[Any], dict[str, Any]]:
-    order = _KEY_ORDER[cls]
+    order = field_order(cls)
 
     def hook(obj: Any) -> dict[str, Any]:
         raw = unstructure(obj)

@@ -8,19 +8,50 @@ working.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 
 import attrs
 
 __all__ = [
+    "DanglingReferenceError",
     "DatasetError",
     "InvalidTypeError",
     "InvalidValueError",
     "KzcnRelationsError",
     "MissingExtraError",
+    "NotFoundError",
     "Problem",
     "UnknownActorError",
+    "UnknownRecordError",
+    "UnknownSourceError",
 ]
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxstring = 80
+_REPR.maxother = 80
+_REPR.maxlong = 40
+for _name in ("maxlist", "maxtuple", "maxdict", "maxset", "maxfrozenset", "maxdeque", "maxarray"):
+    setattr(_REPR, _name, 6)
+
+
+def describe(value: object) -> str:
+    """A short, safe description of a value for an error message.
+
+    ``"<type> <repr>"`` with the repr cut short (long texts, big numbers and
+    deep nesting are abbreviated), so that no input, however large or deep,
+    makes building the message itself fail.
+    """
+    return f"{type(value).__name__} {brief(value)}"
+
+
+def brief(value: object) -> str:
+    """The repr of *value*, abbreviated like :func:`describe` does."""
+    try:
+        return _REPR.repr(value)
+    except Exception:  # noqa: BLE001 - a hostile __repr__ must not hide the error
+        return f"<{type(value).__name__} object>"
 
 
 class KzcnRelationsError(Exception):
@@ -115,12 +146,23 @@ def _rebuild_dataset_error(
     return DatasetError(problems, origin=origin)
 
 
-class UnknownActorError(KzcnRelationsError, LookupError):
-    """A name resolves to no actor.
+class DanglingReferenceError(InvalidValueError):
+    """An id in a document refers to no actor, source or record."""
 
-    *name* is what was asked for; *suggestions* holds the names of close
-    matches (possibly empty).  The library never picks one of them for you.
+
+class NotFoundError(KzcnRelationsError, KeyError):
+    """Something asked for by id or name is not in the dataset.
+
+    A ``KeyError`` (hence a ``LookupError``), so ``except KeyError`` around
+    a look-up keeps working.  *name* is what was asked for; *suggestions*
+    holds close matches (possibly empty).  The library never picks one of
+    them for you.
     """
+
+    #: What is looked up, for the message ("actor", "record", "source").
+    noun = "item"
+    #: How the message names what was asked for ("is called", "has the id").
+    verb = "has the id"
 
     name: str
     suggestions: tuple[str, ...]
@@ -128,18 +170,35 @@ class UnknownActorError(KzcnRelationsError, LookupError):
     def __init__(self, name: str, suggestions: Iterable[str] = ()) -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
-        msg = f"no actor is called {name!r}"
+        msg = f"no {self.noun} {self.verb} {brief(name)}"
         if self.suggestions:
-            msg += "; did you mean " + ", ".join(
-                repr(s) for s in self.suggestions
-            ) + "?"
+            msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(msg)
 
-    def __str__(self) -> str:  # LookupError would repr() the message.
+    def __str__(self) -> str:  # KeyError would repr() the message.
         return str(self.args[0])
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (UnknownActorError, (self.name, self.suggestions))
+        return (type(self), (self.name, self.suggestions))
+
+
+class UnknownActorError(NotFoundError):
+    """A name or id resolves to no actor (see :class:`NotFoundError`)."""
+
+    noun = "actor"
+    verb = "is called"
+
+
+class UnknownRecordError(NotFoundError):
+    """No record has the id asked for (see :class:`NotFoundError`)."""
+
+    noun = "record"
+
+
+class UnknownSourceError(NotFoundError):
+    """No source has the id asked for (see :class:`NotFoundError`)."""
+
+    noun = "source"
 
 
 class MissingExtraError(KzcnRelationsError, ImportError):

@@ -1,4 +1,5 @@
-"""Records as flat rows, and as pandas, polars and Arrow tables.
+"""Exports: records as flat rows, CSV, pandas, polars and Arrow tables, and
+the whole dataset as a Frictionless data package.
 
 :func:`to_dicts` flattens records into JSON-ready rows with the same
 columns for all three record kinds, so they make a rectangular table:
@@ -14,9 +15,18 @@ columns for all three record kinds, so they make a rectangular table:
 - sources become their ids and URLs, external ids ``scheme:id`` texts.
 
 Nothing is lost but the objects' identity: every field of every record is
-in the row.  The table helpers need optional extras and import them only
-when called: ``pip install "kzcn-relations[pandas]"`` (or ``[polars]``,
-``[arrow]``).
+in the row.  The role columns follow the model's declaration of which
+fields hold actors (:func:`kzcn_relations.model.actor_fields`).
+
+:func:`to_csv` and :func:`write_csv` write the rows as CSV with the standard
+:mod:`csv` module; list columns are joined with ``;`` (ids are slugs and
+names hold no ``;``, so nothing is lost).  :func:`write_datapackage` writes
+a whole dataset as related CSV tables with a ``datapackage.json``
+descriptor (Frictionless Data Package v1): typed schemas, primary and
+foreign keys, licence, sources and the dataset version.
+
+The table helpers need optional extras and import them only when called:
+``pip install "kzcn-relations[pandas]"`` (or ``[polars]``, ``[arrow]``).
 
 >>> import kzcn_relations as kr
 >>> row = to_dicts([kr.dataset().record("petrokazakhstan-acquisition-2005")])[0]
@@ -28,40 +38,54 @@ when called: ``pip install "kzcn-relations[pandas]"`` (or ``[polars]``,
 
 from __future__ import annotations
 
+import csv
 import decimal
 import importlib
-from collections.abc import Callable, Iterable
+import io
+import json
+import os
+import pathlib
+from collections.abc import Callable, Iterable, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from kzcn_relations.exceptions import MissingExtraError
+from kzcn_relations.exceptions import InvalidTypeError, MissingExtraError, describe
 from kzcn_relations.model import (
+    KIND_VALUES,
     Actor,
     Agreement,
     Event,
     Investment,
     PartialDate,
     Record,
+    all_actor_fields,
 )
+from kzcn_relations.vocabulary import ActorKind, Confidence, TitleFrom
 
 if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
     import pyarrow as pa
 
-__all__ = ["COLUMNS", "LIST_COLUMNS", "to_arrow", "to_dicts", "to_pandas", "to_polars"]
+    from kzcn_relations._dataset import Dataset
 
-_DATES = ("date", "end", "in_force")
-#: role field -> (id column, name column, holds several actors)
+__all__ = [
+    "COLUMNS",
+    "LIST_COLUMNS",
+    "SEPARATOR",
+    "to_arrow",
+    "to_csv",
+    "to_dicts",
+    "to_pandas",
+    "to_polars",
+    "write_csv",
+    "write_datapackage",
+]
+
+#: role field -> (id column, name column, holds several actors), from the model
 _ROLES: dict[str, tuple[str, str, bool]] = {
-    "participants": ("participants", "participant_names", True),
-    "parties": ("parties", "party_names", True),
-    "signatories": ("signatories", "signatory_names", True),
-    "investors": ("investors", "investor_names", True),
-    "target": ("target", "target_name", False),
-    "seller": ("seller", "seller_name", False),
-    "reporter": ("reporter", "reporter_name", False),
-    "involved": ("involved", "involved_names", True),
+    f.name: (f.name, f"{f.role}_names" if f.many else f"{f.role}_name", f.many)
+    for f in all_actor_fields()
 }
 
 #: Every column of a row, in order.
@@ -122,10 +146,8 @@ def to_dicts(records: Iterable[Record]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for r in records:
         if not isinstance(r, (Event, Agreement, Investment)):
-            from kzcn_relations.exceptions import InvalidTypeError
-
             raise InvalidTypeError(
-                "records", f"expected Event, Agreement or Investment, got {type(r).__name__}"
+                "records", f"expected Event, Agreement or Investment, got {describe(r)}"
             )
         row: dict[str, Any] = {"id": r.id, "type": _TYPE_NAMES[type(r)], "kind": r.kind.value}
         row |= _date_columns("date", r.date)
@@ -258,3 +280,208 @@ def to_polars(records: Iterable[Record]) -> pl.DataFrame:
         {c: values for c, (_, _, values) in typed.items()}, schema=schema
     )
     return frame
+
+
+SEPARATOR = ";"
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
+def write_rows(out: IO[str], columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+    """Write rows as CSV (header first) to a text stream; lists joined with ``;``."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+
+
+def to_csv(records: Iterable[Record]) -> str:
+    """Records as CSV text: a header of :data:`COLUMNS`, then one row a record.
+
+    >>> import kzcn_relations as kr
+    >>> text = to_csv([kr.dataset().record("border-agreement-1994")])
+    >>> text.splitlines()[0].startswith("id,type,kind,date,")
+    True
+    """
+    out = io.StringIO()
+    write_rows(out, COLUMNS, to_dicts(records))
+    return out.getvalue()
+
+
+def write_csv(records: Iterable[Record], path: str | os.PathLike[str]) -> pathlib.Path:
+    """Write :func:`to_csv` of *records* to the file *path* (UTF-8); return its path."""
+    target = pathlib.Path(path)
+    with open(target, "w", encoding="utf-8", newline="") as fh:
+        write_rows(fh, COLUMNS, to_dicts(records))
+    return target
+
+
+def _actor_rows(actors: Iterable[Actor]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind.value,
+            "aliases": list(a.aliases),
+            "country": a.country,
+            "parent": a.parent.id if a.parent else None,
+            "note": a.note,
+            "sources": [s.id for s in a.sources],
+        }
+        for a in actors
+    ]
+
+
+def _field(name: str, kind: str = "string", **extra: Any) -> dict[str, Any]:
+    return {"name": name, "type": kind, **extra}
+
+
+def _records_schema() -> dict[str, Any]:
+    fields = []
+    for column in COLUMNS:
+        if column.endswith(("_earliest", "_latest")) or column.startswith("period_"):
+            fields.append(_field(column, "date"))
+        elif column in ("amount", "stake"):
+            fields.append(_field(column, "number", description="exact decimal"))
+        elif column == "kind":
+            fields.append(_field(column, constraints={"enum": sorted(KIND_VALUES)}))
+        elif column == "confidence":
+            fields.append(_field(column, constraints={"enum": [c.value for c in Confidence]}))
+        elif column == "id":
+            fields.append(_field(column, constraints={"required": True, "unique": True}))
+        elif column in LIST_COLUMNS:
+            fields.append(_field(column, description=f"a list, joined with '{SEPARATOR}'"))
+        else:
+            fields.append(_field(column))
+    return {"fields": fields, "primaryKey": ["id"]}
+
+
+def _resource(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "path": f"{name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "description": description,
+        "schema": schema,
+    }
+
+
+def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pathlib.Path:
+    """Write *dataset* as a Frictionless data package in *directory*.
+
+    Six CSV tables (records, actors, offices, sources, record_actors,
+    record_sources) and their ``datapackage.json`` descriptor, whose path
+    is returned.  The directory is created if need be.
+    """
+    root = pathlib.Path(directory)
+    root.mkdir(parents=True, exist_ok=True)
+    records = dataset.records
+    tables: dict[str, tuple[Sequence[str], list[dict[str, Any]]]] = {
+        "records": (COLUMNS, to_dicts(records)),
+        "actors": (
+            ("id", "name", "kind", "aliases", "country", "parent", "note", "sources"),
+            _actor_rows(dataset.actors),
+        ),
+        "offices": (
+            ("actor_id", "title", "start", "end", "as_of"),
+            [
+                {"actor_id": a.id, "title": o.title,
+                 "start": str(o.start) if o.start else None,
+                 "end": str(o.end) if o.end else None,
+                 "as_of": [str(d) for d in o.as_of]}
+                for a in dataset.actors for o in a.offices
+            ],
+        ),
+        "sources": (
+            ("id", "url", "title", "title_from"),
+            [{"id": s.id, "url": s.url, "title": s.title, "title_from": s.title_from.value}
+             for s in dataset.sources],
+        ),
+        "record_actors": (
+            ("record_id", "role", "actor_id"),
+            [{"record_id": r.id, "role": role.value, "actor_id": a.id}
+             for r in records for role, a in r.roles()],
+        ),
+        "record_sources": (
+            ("record_id", "source_id"),
+            [{"record_id": r.id, "source_id": s.id} for r in records for s in r.sources],
+        ),
+    }
+    for name, (columns, rows) in tables.items():
+        with open(root / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+            write_rows(fh, columns, rows)
+
+    def fk(fields: str, resource: str, key: str = "id") -> dict[str, Any]:
+        return {"fields": fields, "reference": {"resource": resource, "fields": key}}
+
+    resources = [
+        _resource("records", _records_schema(),
+                  "One row per record (event, agreement, investment), flattened."),
+        _resource("actors", {
+            "fields": [
+                _field("id", constraints={"required": True, "unique": True}),
+                _field("name", constraints={"required": True}),
+                _field("kind", constraints={"enum": [k.value for k in ActorKind]}),
+                _field("aliases", description=f"a list, joined with '{SEPARATOR}'"),
+                _field("country", description="ISO 3166-1 alpha-3"),
+                _field("parent", description="id of the owning actor"),
+                _field("note"),
+                _field("sources", description=f"source ids, joined with '{SEPARATOR}'"),
+            ],
+            "primaryKey": ["id"],
+            "foreignKeys": [fk("parent", "")],
+        }, "States, companies, banks, organisations, people and infrastructure."),
+        _resource("offices", {
+            "fields": [_field("actor_id"), _field("title"), _field("start"),
+                       _field("end"),
+                       _field("as_of", description=f"dates, joined with '{SEPARATOR}'")],
+            "foreignKeys": [fk("actor_id", "actors")],
+        }, "Offices held by people, as the sources attest them."),
+        _resource("sources", {
+            "fields": [
+                _field("id", constraints={"required": True, "unique": True}),
+                _field("url", format="uri"),
+                _field("title"),
+                _field("title_from", constraints={"enum": [t.value for t in TitleFrom]}),
+            ],
+            "primaryKey": ["id"],
+        }, "The public pages the records cite."),
+        _resource("record_actors", {
+            "fields": [_field("record_id"), _field("role"), _field("actor_id")],
+            "primaryKey": ["record_id", "role", "actor_id"],
+            "foreignKeys": [fk("record_id", "records"), fk("actor_id", "actors")],
+        }, "Which actor has which role in which record."),
+        _resource("record_sources", {
+            "fields": [_field("record_id"), _field("source_id")],
+            "primaryKey": ["record_id", "source_id"],
+            "foreignKeys": [fk("record_id", "records"), fk("source_id", "sources")],
+        }, "Which sources each record cites."),
+    ]
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": "kzcn-relations",
+        "title": dataset.title or "kzcn_relations dataset",
+        "version": dataset.version,
+        "licenses": [LICENCE] if dataset.license == "CC-BY-4.0" else [],
+        "sources": [{"title": s.title, "path": s.url} for s in dataset.sources],
+        "resources": resources,
+    }
+    path = root / "datapackage.json"
+    path.write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return path

@@ -4,27 +4,53 @@ Every class here is an ``attrs`` frozen, slotted class: instances compare
 and hash by value, collections are tuples, and nothing can be mutated after
 construction.  Constructors validate what they are given and raise
 ``ValueError``/``TypeError`` naming the field at fault.
+
+Which record fields hold actors, and in what role, is declared once, in each
+field's metadata (:func:`actor_fields` reads it); the converters, the
+exports, the command line and the indexes derive from that declaration.
+Dates live in :mod:`kzcn_relations.dates`, the enumerations (kinds,
+confidence, roles) in :mod:`kzcn_relations.vocabulary`.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import decimal
 import enum
-import re
-from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
+import functools
+import typing
+from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
-from kzcn_relations import _iso
-from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from kzcn_relations._validators import (
+    Amount,
+    AnyText,
+    Country,
+    Currency,
+    EnumOf,
+    Fraction,
+    InstanceOf,
+    Slug,
+    Text,
+    TupleOf,
+    type_error,
+)
+from kzcn_relations.dates import PartialDate, Precision
+from kzcn_relations.exceptions import InvalidValueError
+from kzcn_relations.vocabulary import (
+    ActorKind,
+    AgreementKind,
+    Confidence,
+    EventKind,
+    InvestmentKind,
+    Role,
+    TitleFrom,
+)
 
 __all__ = [
     "Actor",
+    "ActorField",
     "ActorKind",
     "Agreement",
     "AgreementKind",
@@ -39,294 +65,20 @@ __all__ = [
     "PartialDate",
     "Precision",
     "Record",
+    "Role",
     "Source",
     "TitleFrom",
+    "actor_fields",
 ]
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ISO_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-
-
-def _type_error(field: str, expected: str, value: object) -> InvalidTypeError:
-    return InvalidTypeError(
-        field, f"expected {expected}, got {type(value).__name__} {value!r}"
-    )
+#: The metadata key of a record field that holds actors: its :class:`Role`.
+ROLE = "kzcn_relations.role"
+#: The metadata key of the shared record fields written last in a document.
+TRAILING = "kzcn_relations.trailing"
 
 
 # --------------------------------------------------------------------------
-# Vocabularies
-
-
-class Precision(enum.IntEnum):
-    """How precisely a :class:`PartialDate` is known."""
-
-    YEAR = 1
-    MONTH = 2
-    DAY = 3
-
-    def __str__(self) -> str:
-        return self.name.lower()
-
-
-class Confidence(enum.StrEnum):
-    """How sure the fact sheet is of a record.
-
-    ``high``: stated by two or more independent sources (or a primary text
-    with corroboration); ``medium``: one page only, pages sharing an origin,
-    or conflicting details.  ``low`` is available for user datasets.
-    """
-
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-class ActorKind(enum.StrEnum):
-    """What an :class:`Actor` is."""
-
-    STATE = "state"
-    COMPANY = "company"
-    BANK = "bank"
-    ORGANIZATION = "organization"
-    PERSON = "person"
-    INFRASTRUCTURE = "infrastructure"
-
-
-class EventKind(enum.StrEnum):
-    """What an :class:`Event` is."""
-
-    DIPLOMATIC = "diplomatic"
-    VISIT = "visit"
-    SUMMIT = "summit"
-    ORGANIZATION = "organization"
-    INCIDENT = "incident"
-    TRADE = "trade"
-
-
-class AgreementKind(enum.StrEnum):
-    """What an :class:`Agreement` is."""
-
-    TREATY = "treaty"
-    AGREEMENT = "agreement"
-    JOINT_STATEMENT = "joint-statement"
-    JOINT_DECLARATION = "joint-declaration"
-    JOINT_COMMUNIQUE = "joint-communique"
-    PROTOCOL = "protocol"
-    MEMORANDUM = "memorandum"
-    CONTRACT = "contract"
-
-
-class InvestmentKind(enum.StrEnum):
-    """What an :class:`Investment` is."""
-
-    ACQUISITION = "acquisition"
-    LOAN = "loan"
-    CREDIT_LINE = "credit-line"
-    INFRASTRUCTURE = "infrastructure"
-    JOINT_VENTURE = "joint-venture"
-    FUND = "fund"
-    PROGRAM = "program"
-    AGGREGATE = "aggregate"
-
-
-class TitleFrom(enum.StrEnum):
-    """Where a :class:`Source`'s title comes from.
-
-    ``page``: the title as seen on the page; ``url``: no title was visible,
-    so the title is the page's URL slug; ``description``: only body text was
-    seen, so the title describes the page.
-    """
-
-    PAGE = "page"
-    URL = "url"
-    DESCRIPTION = "description"
-
-
-# --------------------------------------------------------------------------
-# Dates and money
-
-
-def _check_year(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise _type_error("year", "int", value)
-    if not 1 <= value <= 9999:
-        raise InvalidValueError("year", f"{value} is not in 1..9999")
-    return value
-
-
-@attrs.frozen(order=False)
-class PartialDate:
-    """A calendar date known to the year, the month or the day.
-
-    The three ISO 8601 (EDTF level 0) forms ``YYYY``, ``YYYY-MM`` and
-    ``YYYY-MM-DD``.  A reduced-precision date stands for its whole period:
-    ``PartialDate(1994)`` covers 1994-01-01 to 1994-12-31.  Dates order by
-    :attr:`earliest`, then :attr:`latest`, so a year sorts before the months
-    and days that start it.
-
-    >>> d = PartialDate.parse("2009-04")
-    >>> d.precision, d.earliest, d.latest
-    (<Precision.MONTH: 2>, datetime.date(2009, 4, 1), datetime.date(2009, 4, 30))
-    >>> str(d)
-    '2009-04'
-    """
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-    _earliest: dt.date = attrs.field(
-        init=False, eq=False, hash=False, repr=False
-    )
-    _latest: dt.date = attrs.field(init=False, eq=False, hash=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        year = _check_year(self.year)
-        month, day = self.month, self.day
-        if month is None:
-            if day is not None:
-                raise InvalidValueError("day", "a day needs a month")
-            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        else:
-            if not isinstance(month, int) or isinstance(month, bool):
-                raise _type_error("month", "int or None", month)
-            if not 1 <= month <= 12:
-                raise InvalidValueError("month", f"{month} is not in 1..12")
-            days = calendar.monthrange(year, month)[1]
-            if day is None:
-                first = dt.date(year, month, 1)
-                last = dt.date(year, month, days)
-            else:
-                if not isinstance(day, int) or isinstance(day, bool):
-                    raise _type_error("day", "int or None", day)
-                if not 1 <= day <= days:
-                    raise InvalidValueError(
-                        "day",
-                        f"{year:04d}-{month:02d} has no day {day}",
-                    )
-                first = last = dt.date(year, month, day)
-        object.__setattr__(self, "_earliest", first)
-        object.__setattr__(self, "_latest", last)
-
-    @classmethod
-    def parse(cls, text: str) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and nothing else.
-
-        Raises ``ValueError`` for any other form or an impossible date (such
-        as ``2023-02-29``), and ``TypeError`` for a non-string.  Dates are
-        values, so equal texts give one shared object (a bounded cache).
-        """
-        found = _PARSED.get(text) if type(text) is str else None
-        if found is not None and cls is PartialDate:
-            return found
-        parsed = cls._parse(text)
-        if cls is PartialDate:
-            if len(_PARSED) >= _PARSED_MAX:
-                _PARSED.clear()
-            _PARSED[text] = parsed
-        return parsed
-
-    @classmethod
-    def _parse(cls, text: str) -> PartialDate:
-        if not isinstance(text, str):
-            raise _type_error("date", "an ISO 8601 string", text)
-        m = _ISO_DATE.fullmatch(text)
-        if m is None:
-            msg = (
-                f"{text!r} is not an ISO 8601 date of the form YYYY, "
-                "YYYY-MM or YYYY-MM-DD"
-            )
-            raise InvalidValueError("date", msg)
-        year, month, day = m.groups()
-        try:
-            return cls(
-                int(year),
-                None if month is None else int(month),
-                None if day is None else int(day),
-            )
-        except InvalidValueError as exc:
-            raise InvalidValueError(
-                "date", f"{text!r} is not a valid date ({exc})"
-            ) from None
-
-    @classmethod
-    def from_date(cls, value: dt.date) -> PartialDate:
-        """The day-precision date of a :class:`datetime.date`."""
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise _type_error("date", "datetime.date", value)
-        return cls(value.year, value.month, value.day)
-
-    @property
-    def precision(self) -> Precision:
-        """Whether this is a year, a month or a day."""
-        if self.month is None:
-            return Precision.YEAR
-        return Precision.MONTH if self.day is None else Precision.DAY
-
-    @property
-    def earliest(self) -> dt.date:
-        """The first day of the period this date stands for."""
-        return self._earliest
-
-    @property
-    def latest(self) -> dt.date:
-        """The last day of the period this date stands for."""
-        return self._latest
-
-    def __str__(self) -> str:
-        if self.month is None:
-            return f"{self.year:04d}"
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-    def __repr__(self) -> str:
-        return f"PartialDate({str(self)!r})"
-
-    def _key(self) -> tuple[dt.date, dt.date]:
-        return (self._earliest, self._latest)
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() < other._key()
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() <= other._key()
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() > other._key()
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() >= other._key()
-
-
-_PARSED: dict[str, PartialDate] = {}
-_PARSED_MAX = 1 << 16
-
-
-def _check_amount(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, decimal.Decimal):
-        raise _type_error(attribute.name, "decimal.Decimal", value)
-    if not value.is_finite() or value < 0:
-        raise InvalidValueError(
-            attribute.name, f"{value} is not a finite amount >= 0"
-        )
-
-
-def _check_currency(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise _type_error(attribute.name, "str", value)
-    if value not in _iso.CURRENCIES:
-        raise InvalidValueError(
-            attribute.name, f"{value!r} is not an ISO 4217 currency code"
-        )
+# Money, sources and actors
 
 
 @attrs.frozen
@@ -340,139 +92,26 @@ class Money:
     'USD 4,180,000,000'
     """
 
-    amount: decimal.Decimal = attrs.field(validator=_check_amount)
-    currency: str = attrs.field(validator=_check_currency)
+    amount: decimal.Decimal = attrs.field(validator=Amount())
+    currency: str = attrs.field(validator=Currency())
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount:,f}"
-
-
-# --------------------------------------------------------------------------
-# Field validators shared by the records
-
-
-def _slug(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise _type_error(attribute.name, "str", value)
-    if _SLUG.fullmatch(value) is None:
-        raise InvalidValueError(
-            attribute.name,
-            f"{value!r} is not a slug (lower-case letters, digits and "
-            "single hyphens)",
-        )
-
-
-def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise _type_error(attribute.name, "str", value)
-    if not value.strip():
-        raise InvalidValueError(attribute.name, f"must not be blank, got {value!r}")
-
-
-def _optional_text(
-    _: object, attribute: attrs.Attribute[Any], value: object
-) -> None:
-    if value is not None:
-        _text(_, attribute, value)
-
-
-def _any_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise _type_error(attribute.name, "str", value)
-
-
-def _tuple_of(
-    kind: type | tuple[type, ...], *, nonempty: bool = False, unique: bool = False
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    """A tuple of *kind* items (at least one if *nonempty*, no repeats if *unique*)."""
-    names = (
-        kind.__name__
-        if isinstance(kind, type)
-        else " or ".join(k.__name__ for k in kind)
-    )
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not tuple and not isinstance(value, tuple):
-            raise _type_error(attribute.name, f"a tuple of {names}", value)
-        for item in value:
-            if not isinstance(item, kind):
-                i = next(n for n, x in enumerate(value) if not isinstance(x, kind))
-                raise _type_error(f"{attribute.name}[{i}]", names, value[i])
-        if not value:
-            if nonempty:
-                raise InvalidValueError(
-                    attribute.name, "is an empty list; at least one is required"
-                )
-        elif unique and len(value) > 1:
-            keys = [getattr(item, "id", item) for item in value]
-            if len(set(keys)) != len(keys):
-                seen: set[Any] = set()
-                for key in keys:
-                    if key in seen:
-                        raise InvalidValueError(attribute.name, f"{key!r} is listed twice")
-                    seen.add(key)
-
-    # read by the JSON Schema generator
-    setattr(check, "nonempty", nonempty)  # noqa: B010
-    setattr(check, "unique", unique)  # noqa: B010
-    return check
-
-
-def _instance(
-    kind: type, *, optional: bool = False
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None and optional:
-            return
-        if not isinstance(value, kind):
-            expected = kind.__name__ + (" or None" if optional else "")
-            raise _type_error(attribute.name, expected, value)
-
-    return check
-
-
-def _enum(
-    kind: type[enum.Enum],
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, kind):
-            raise _type_error(attribute.name, kind.__name__, value)
-
-    return check
-
-
-def _country(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
-        return
-    if not isinstance(value, str):
-        raise _type_error(attribute.name, "str or None", value)
-    if value not in _iso.ALPHA3_TO_ALPHA2:
-        raise InvalidValueError(
-            attribute.name,
-            f"{value!r} is not an ISO 3166-1 alpha-3 country code",
-        )
-
-
-# --------------------------------------------------------------------------
-# Sources and actors
 
 
 @attrs.frozen
 class Source:
     """A public page that states a fact.
 
-    *id* is a stable slug (for the packaged data, the fact sheet's source
-    key in lower case, such as ``"s67"``); *title* is as the fact sheet
-    lists it, and *title_from* says whether it was seen on the page or made
-    up from the URL or the body text.
+    *id* is a stable slug (for the packaged data, such as ``"s67"``);
+    *title* is the page's title, and *title_from* says whether it was seen
+    on the page or made up from the URL or the body text.
     """
 
-    id: str = attrs.field(validator=_slug)
-    url: str = attrs.field(validator=_text)
-    title: str = attrs.field(validator=_text)
-    title_from: TitleFrom = attrs.field(
-        default=TitleFrom.PAGE, validator=_enum(TitleFrom)
-    )
+    id: str = attrs.field(validator=Slug())
+    url: str = attrs.field(validator=Text())
+    title: str = attrs.field(validator=Text())
+    title_from: TitleFrom = attrs.field(default=TitleFrom.PAGE, validator=EnumOf(TitleFrom))
 
     def __attrs_post_init__(self) -> None:
         if not self.url.startswith(("http://", "https://")):
@@ -488,53 +127,47 @@ class Office:
     the tenure itself is not stated.
     """
 
-    title: str = attrs.field(validator=_text)
+    title: str = attrs.field(validator=Text())
     start: PartialDate | None = attrs.field(
-        default=None, validator=_instance(PartialDate, optional=True)
+        default=None, validator=InstanceOf(PartialDate, optional=True)
     )
     end: PartialDate | None = attrs.field(
-        default=None, validator=_instance(PartialDate, optional=True)
+        default=None, validator=InstanceOf(PartialDate, optional=True)
     )
-    as_of: tuple[PartialDate, ...] = attrs.field(
-        default=(), validator=_tuple_of(PartialDate)
-    )
+    as_of: tuple[PartialDate, ...] = attrs.field(default=(), validator=TupleOf(PartialDate))
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.end < self.start:
-            raise InvalidValueError(
-                "end", f"{self.end} is before start {self.start}"
-            )
+            raise InvalidValueError("end", f"{self.end} is before start {self.start}")
 
 
 @attrs.frozen(repr=False)
 class Actor:
     """A state, company, bank, organisation, person or piece of infrastructure.
 
-    *aliases* include the native-script names the fact sheet lists;
-    *country* is an ISO 3166-1 alpha-3 code where the actor has one;
-    *parent* is the owning actor (CNPC International's parent is CNPC), so
-    ownership can be followed up to the top.
+    *aliases* include native-script names; *country* is an ISO 3166-1
+    alpha-3 code where the actor has one; *parent* is the owning actor
+    (CNPC International's parent is CNPC), so ownership can be followed up
+    to the top.
     """
 
-    id: str = attrs.field(validator=_slug)
-    name: str = attrs.field(validator=_text)
-    kind: ActorKind = attrs.field(validator=_enum(ActorKind))
-    aliases: tuple[str, ...] = attrs.field(default=(), validator=_tuple_of(str))
-    country: str | None = attrs.field(default=None, validator=_country)
+    id: str = attrs.field(validator=Slug())
+    name: str = attrs.field(validator=Text())
+    kind: ActorKind = attrs.field(validator=EnumOf(ActorKind))
+    aliases: tuple[str, ...] = attrs.field(default=(), validator=TupleOf(str, item=AnyText()))
+    country: str | None = attrs.field(default=None, validator=Country())
     parent: Actor | None = attrs.field(
-        default=None, validator=_instance(object, optional=True)
+        default=None, validator=InstanceOf(object, optional=True)
     )
-    offices: tuple[Office, ...] = attrs.field(
-        default=(), validator=_tuple_of(Office)
-    )
-    note: str = attrs.field(default="", validator=_any_text)
+    offices: tuple[Office, ...] = attrs.field(default=(), validator=TupleOf(Office))
+    note: str = attrs.field(default="", validator=AnyText())
     sources: tuple[Source, ...] = attrs.field(
-        default=(), validator=_tuple_of(Source, unique=True)
+        default=(), validator=TupleOf(Source, unique=True)
     )
 
     def __attrs_post_init__(self) -> None:
         if self.parent is not None and not isinstance(self.parent, Actor):
-            raise _type_error("parent", "Actor or None", self.parent)
+            raise type_error("parent", "Actor or None", self.parent)
 
     def owners(self) -> tuple[Actor, ...]:
         """The chain of owners, nearest first (empty for a top owner)."""
@@ -561,19 +194,29 @@ class ExternalId:
     Development Finance dataset); *id* is the identifier there.
     """
 
-    scheme: str = attrs.field(validator=_slug)
-    id: str = attrs.field(validator=_text)
+    scheme: str = attrs.field(validator=Slug())
+    id: str = attrs.field(validator=Text())
 
 
-def _check_stake(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
-        return
-    if not isinstance(value, decimal.Decimal):
-        raise _type_error(attribute.name, "decimal.Decimal or None", value)
-    if not value.is_finite() or not 0 < value <= 1:
-        raise InvalidValueError(
-            attribute.name, f"{value} is not a fraction in (0, 1]"
-        )
+def _actors(role: Role, *, required: bool = False, repr: bool = True) -> Any:  # noqa: A002
+    """A field holding several actors in *role* (at least one if *required*)."""
+    validator = TupleOf(Actor, nonempty=required, unique=True)
+    if required:
+        return attrs.field(validator=validator, metadata={ROLE: role}, repr=repr)
+    return attrs.field(default=(), validator=validator, metadata={ROLE: role}, repr=repr)
+
+
+def _actor(role: Role, *, repr: bool = True) -> Any:  # noqa: A002
+    """A field holding one actor in *role*, or None."""
+    return attrs.field(
+        default=None,
+        validator=InstanceOf(Actor, optional=True),
+        metadata={ROLE: role},
+        repr=repr,
+    )
+
+
+_TRAILING = {TRAILING: True}
 
 
 @attrs.frozen(kw_only=True)
@@ -583,42 +226,35 @@ class _Record:
     #: The JSON key of this record kind's list in a dataset document.
     collection: ClassVar[str] = ""
 
-    id: str = attrs.field(validator=_slug)
-    date: PartialDate = attrs.field(validator=_instance(PartialDate))
+    id: str = attrs.field(validator=Slug())
+    date: PartialDate = attrs.field(validator=InstanceOf(PartialDate))
     end: PartialDate | None = attrs.field(
-        default=None, validator=_instance(PartialDate, optional=True)
+        default=None, validator=InstanceOf(PartialDate, optional=True)
     )
-    title: str = attrs.field(validator=_text)
-    summary: str = attrs.field(validator=_text, repr=False)
-    place: str | None = attrs.field(
-        default=None, validator=_optional_text, repr=False
-    )
+    title: str = attrs.field(validator=Text())
+    summary: str = attrs.field(validator=Text(), repr=False)
+    place: str | None = attrs.field(default=None, validator=Text(optional=True), repr=False)
     sources: tuple[Source, ...] = attrs.field(
-        validator=_tuple_of(Source, nonempty=True, unique=True), repr=False
+        validator=TupleOf(Source, nonempty=True, unique=True), repr=False, metadata=_TRAILING
     )
-    confidence: Confidence = attrs.field(validator=_enum(Confidence))
-    notes: str = attrs.field(default="", validator=_any_text, repr=False)
+    confidence: Confidence = attrs.field(validator=EnumOf(Confidence), metadata=_TRAILING)
+    notes: str = attrs.field(default="", validator=AnyText(), repr=False, metadata=_TRAILING)
     related: tuple[str, ...] = attrs.field(
-        default=(), validator=_tuple_of(str, unique=True), repr=False
+        default=(),
+        validator=TupleOf(str, unique=True, item=Slug()),
+        repr=False,
+        metadata=_TRAILING,
     )
     external_ids: tuple[ExternalId, ...] = attrs.field(
-        default=(), validator=_tuple_of(ExternalId), repr=False
+        default=(), validator=TupleOf(ExternalId), repr=False, metadata=_TRAILING
     )
 
     def __attrs_post_init__(self) -> None:
         if self.end is not None and self.end < self.date:
-            raise InvalidValueError(
-                "end", f"{self.end} is before date {self.date}"
-            )
-        for i, rid in enumerate(self.related):
-            if _SLUG.fullmatch(rid) is None:
-                raise InvalidValueError(
-                    f"related[{i}]", f"{rid!r} is not a record id"
-                )
-            if rid == self.id:
-                raise InvalidValueError(
-                    f"related[{i}]", "a record cannot relate to itself"
-                )
+            raise InvalidValueError("end", f"{self.end} is before date {self.date}")
+        if self.id in self.related:
+            i = self.related.index(self.id)
+            raise InvalidValueError(f"related[{i}]", "a record cannot relate to itself")
 
     @property
     def period(self) -> tuple[dt.date, dt.date]:
@@ -631,15 +267,21 @@ class _Record:
 
     def actors(self) -> tuple[Actor, ...]:
         """Every actor the record names, in field order, without repeats."""
-        raise NotImplementedError  # pragma: no cover
+        seen: dict[str, Actor] = {}
+        for _, actor in self.roles():
+            seen.setdefault(actor.id, actor)
+        return tuple(seen.values())
 
-
-def _dedupe(actors: tuple[Actor | None, ...]) -> tuple[Actor, ...]:
-    seen: dict[str, Actor] = {}
-    for a in actors:
-        if a is not None:
-            seen.setdefault(a.id, a)
-    return tuple(seen.values())
+    def roles(self) -> tuple[tuple[Role, Actor], ...]:
+        """Every ``(role, actor)`` pair of the record, in field order."""
+        pairs: list[tuple[Role, Actor]] = []
+        for field in actor_fields(type(self)):
+            value = getattr(self, field.name)
+            if field.many:
+                pairs.extend((field.role, a) for a in value)
+            elif value is not None:
+                pairs.append((field.role, value))
+        return tuple(pairs)
 
 
 @attrs.frozen(kw_only=True)
@@ -653,19 +295,10 @@ class Event(_Record):
 
     collection: ClassVar[str] = "events"
 
-    kind: EventKind = attrs.field(validator=_enum(EventKind))
-    participants: tuple[Actor, ...] = attrs.field(
-        validator=_tuple_of(Actor, nonempty=True, unique=True)
-    )
-    amount: Money | None = attrs.field(
-        default=None, validator=_instance(Money, optional=True)
-    )
-    reporter: Actor | None = attrs.field(
-        default=None, validator=_instance(Actor, optional=True)
-    )
-
-    def actors(self) -> tuple[Actor, ...]:
-        return _dedupe((*self.participants, self.reporter))
+    kind: EventKind = attrs.field(validator=EnumOf(EventKind))
+    participants: tuple[Actor, ...] = _actors(Role.PARTICIPANT, required=True)
+    amount: Money | None = attrs.field(default=None, validator=InstanceOf(Money, optional=True))
+    reporter: Actor | None = _actor(Role.REPORTER)
 
 
 @attrs.frozen(kw_only=True)
@@ -680,22 +313,13 @@ class Agreement(_Record):
 
     collection: ClassVar[str] = "agreements"
 
-    kind: AgreementKind = attrs.field(validator=_enum(AgreementKind))
-    parties: tuple[Actor, ...] = attrs.field(
-        validator=_tuple_of(Actor, nonempty=True, unique=True)
-    )
-    signatories: tuple[Actor, ...] = attrs.field(
-        default=(), validator=_tuple_of(Actor, unique=True)
-    )
+    kind: AgreementKind = attrs.field(validator=EnumOf(AgreementKind))
+    parties: tuple[Actor, ...] = _actors(Role.PARTY, required=True)
+    signatories: tuple[Actor, ...] = _actors(Role.SIGNATORY)
     in_force: PartialDate | None = attrs.field(
-        default=None, validator=_instance(PartialDate, optional=True)
+        default=None, validator=InstanceOf(PartialDate, optional=True)
     )
-    involved: tuple[Actor, ...] = attrs.field(
-        default=(), validator=_tuple_of(Actor, unique=True), repr=False
-    )
-
-    def actors(self) -> tuple[Actor, ...]:
-        return _dedupe((*self.parties, *self.signatories, *self.involved))
+    involved: tuple[Actor, ...] = _actors(Role.INVOLVED, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -711,30 +335,13 @@ class Investment(_Record):
 
     collection: ClassVar[str] = "investments"
 
-    kind: InvestmentKind = attrs.field(validator=_enum(InvestmentKind))
-    investors: tuple[Actor, ...] = attrs.field(
-        validator=_tuple_of(Actor, nonempty=True, unique=True)
-    )
-    target: Actor | None = attrs.field(
-        default=None, validator=_instance(Actor, optional=True)
-    )
-    seller: Actor | None = attrs.field(
-        default=None, validator=_instance(Actor, optional=True), repr=False
-    )
-    amount: Money | None = attrs.field(
-        default=None, validator=_instance(Money, optional=True)
-    )
-    stake: decimal.Decimal | None = attrs.field(
-        default=None, validator=_check_stake
-    )
-    involved: tuple[Actor, ...] = attrs.field(
-        default=(), validator=_tuple_of(Actor, unique=True), repr=False
-    )
-
-    def actors(self) -> tuple[Actor, ...]:
-        return _dedupe(
-            (*self.investors, self.target, self.seller, *self.involved)
-        )
+    kind: InvestmentKind = attrs.field(validator=EnumOf(InvestmentKind))
+    investors: tuple[Actor, ...] = _actors(Role.INVESTOR, required=True)
+    target: Actor | None = _actor(Role.TARGET)
+    seller: Actor | None = _actor(Role.SELLER, repr=False)
+    amount: Money | None = attrs.field(default=None, validator=InstanceOf(Money, optional=True))
+    stake: decimal.Decimal | None = attrs.field(default=None, validator=Fraction())
+    involved: tuple[Actor, ...] = _actors(Role.INVOLVED, repr=False)
 
 
 #: Any of the three record kinds.
@@ -746,10 +353,6 @@ RECORD_TYPES: tuple[type[Event], type[Agreement], type[Investment]] = (
     Investment,
 )
 
-#: The record fields that hold several actors, and those that hold one.
-ACTOR_TUPLE_FIELDS = ("participants", "parties", "signatories", "investors", "involved")
-ACTOR_FIELDS = ("reporter", "target", "seller")
-
 #: Every kind value, mapped to its enum member (values are unique across
 #: the three record kinds).
 KIND_VALUES: dict[str, EventKind | AgreementKind | InvestmentKind] = {
@@ -759,6 +362,87 @@ KIND_VALUES: dict[str, EventKind | AgreementKind | InvestmentKind] = {
 }
 if len(KIND_VALUES) != len(EventKind) + len(AgreementKind) + len(InvestmentKind):
     raise AssertionError("record kind values must be unique")  # pragma: no cover
+
+
+@attrs.frozen
+class ActorField:
+    """A record field that holds actors: its *name*, *role* and whether it holds *many*."""
+
+    name: str
+    role: Role
+    many: bool
+
+
+@functools.cache
+def actor_fields(cls: type) -> tuple[ActorField, ...]:
+    """The fields of record class *cls* that hold actors, in field order.
+
+    Read from the fields' metadata, where each declares its :class:`Role`.
+
+    >>> [(f.name, f.role.value, f.many) for f in actor_fields(Investment)]
+    [('investors', 'investor', True), ('target', 'target', False), \
+('seller', 'seller', False), ('involved', 'involved', True)]
+    """
+    return tuple(
+        ActorField(a.name, a.metadata[ROLE], a.validator.__class__ is TupleOf)
+        for a in attrs.fields(cls)
+        if ROLE in a.metadata
+    )
+
+
+@functools.cache
+def all_actor_fields() -> tuple[ActorField, ...]:
+    """Every actor field of the three record kinds, once each, in :class:`Role` order."""
+    found: dict[str, ActorField] = {}
+    for cls in RECORD_TYPES:
+        for f in actor_fields(cls):
+            found.setdefault(f.name, f)
+    order = list(Role)
+    return tuple(sorted(found.values(), key=lambda f: order.index(f.role)))
+
+
+@functools.cache
+def field_order(cls: type) -> tuple[str, ...]:
+    """The order of *cls*'s keys in a document (the canonical order).
+
+    For a record: ``id`` and ``kind``, the shared fields, the kind's own
+    fields, then the shared fields marked as trailing (sources,
+    confidence, notes, related, external ids).  For any other class, the
+    order of its fields.
+    """
+    names = [a.name for a in attrs.fields(cls) if a.init]
+    if not issubclass(cls, _Record):
+        return tuple(names)
+    shared = attrs.fields(_Record)
+    trailing = [a.name for a in shared if a.metadata.get(TRAILING)]
+    leading = [a.name for a in shared if not a.metadata.get(TRAILING)]
+    own = [n for n in names if n not in trailing and n not in leading and n != "kind"]
+    return (leading[0], "kind", *leading[1:], *own, *trailing)
+
+
+@functools.cache
+def field_types(cls: type) -> dict[str, Any]:
+    """The resolved type of each field of the attrs class *cls*."""
+    return typing.get_type_hints(cls, globals())
+
+
+@functools.cache
+def reference_fields(cls: type) -> dict[str, str]:
+    """The fields of *cls* that refer to actors or sources, from their types.
+
+    Field name -> ``"actors"`` (a tuple of actors), ``"actor"`` (one actor or
+    None) or ``"sources"`` (a tuple of sources).  In a document these hold
+    ids.
+    """
+    found: dict[str, str] = {}
+    for name, tp in field_types(cls).items():
+        if tp == tuple[Actor, ...]:
+            found[name] = "actors"
+        elif tp in (Actor, Actor | None):
+            found[name] = "actor"
+        elif tp == tuple[Source, ...]:
+            found[name] = "sources"
+    return found
 
 
 def sort_key(record: Record) -> tuple[int, int, str]:

@@ -30,8 +30,9 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
 
     raise MissingExtraError("hypothesis", "strategies") from exc
 
-from kzcn_relations import _iso
-from kzcn_relations._dataset import Dataset, _bound, dataset
+from kzcn_relations import Dataset, dataset
+from kzcn_relations.dates import coerce
+from kzcn_relations.vocabulary import COUNTRY_CODES, CURRENCY_CODES
 from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError
 from kzcn_relations.model import (
     Actor,
@@ -136,7 +137,7 @@ def partial_dates(
 
     Needs the ``strategies`` extra (Hypothesis).
     """
-    lo, hi = _bound(min_value, "min_value"), _bound(max_value, "max_value")
+    lo, hi = coerce(min_value, "min_value"), coerce(max_value, "max_value")
     if lo.earliest > hi.latest:
         raise InvalidValueError("min_value", f"{lo} is after max_value={hi}")
     allowed = _precisions(precisions)
@@ -189,7 +190,7 @@ def money(
     if not chosen:
         raise InvalidValueError("currencies", "must name at least one currency")
     for c in chosen:
-        if c not in _iso.CURRENCIES:
+        if c not in CURRENCY_CODES:
             raise InvalidValueError("currencies", f"{c!r} is not an ISO 4217 code")
     if not isinstance(max_amount, (int, decimal.Decimal)) or isinstance(max_amount, bool):
         raise InvalidTypeError("max_amount", f"an int or Decimal, not {max_amount!r}")
@@ -251,7 +252,7 @@ def actors(
     for p in parents:
         if not isinstance(p, Actor):
             raise InvalidTypeError("parents", f"Actors, not {type(p).__name__}")
-    countries = sorted(_iso.ALPHA3_TO_ALPHA2)
+    countries = sorted(COUNTRY_CODES)
 
     @st.composite
     def draw(draw: st.DrawFn) -> Actor:

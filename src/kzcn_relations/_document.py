@@ -1,4 +1,4 @@
-"""Reading dataset documents: JSON text -> validated objects.
+"""Reading dataset documents: parsed JSON -> validated objects.
 
 Everything wrong with a document is collected as a :class:`Problem` with
 its JSON path; if there is any, :class:`DatasetError` is raised with all of
@@ -27,13 +27,16 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
-from kzcn_relations._jsonio import FORMAT
-from kzcn_relations.converters import DanglingReferenceError, make_converter
+from kzcn_relations._jsonio import FORMAT, paused_gc
+from kzcn_relations._validators import check_utf8
+from kzcn_relations.converters import make_converter
 from kzcn_relations.exceptions import (
+    DanglingReferenceError,
     DatasetError,
     InvalidTypeError,
     InvalidValueError,
     Problem,
+    brief,
 )
 from kzcn_relations.model import (
     RECORD_TYPES,
@@ -133,8 +136,20 @@ def read_document(
     """Validate a parsed document; raise DatasetError with every problem.
 
     *actors* and *sources* are known already (a base dataset's): the
-    document may refer to them by id without listing them.
+    document may refer to them by id without listing them.  Records come
+    back in document order, so every path names the document's own position.
     """
+    try:
+        with paused_gc():
+            return _read_document(doc, origin, actors, sources)
+    except RecursionError:
+        problem = Problem("$", "the document nests too deeply to be read")
+        raise DatasetError([problem], origin=origin) from None
+
+
+def _read_document(
+    doc: object, origin: str, actors: Iterable[Actor], sources: Iterable[Source]
+) -> Content:
     problems: list[Problem] = []
     if not isinstance(doc, Mapping):
         found = type(doc).__name__
@@ -158,13 +173,18 @@ def read_document(
     for key in ("dataset_version", "title", "license"):
         value = doc.get(key, "")
         if not isinstance(value, str):
-            problems.append(
-                Problem(f"$.{key}", f"expected a string, got {value!r}")
-            )
-        elif value:
+            problems.append(Problem(f"$.{key}", f"expected a string, got {brief(value)}"))
+            continue
+        try:
+            check_utf8("", value)
+        except InvalidValueError as exc:
+            problems.append(Problem(f"$.{key}", exc.reason))
+            continue
+        if value:
             meta[key] = value
-    if "dataset_version" in doc and not meta.get("dataset_version"):
-        problems.append(Problem("$.dataset_version", "must not be empty"))
+    version = doc.get("dataset_version")
+    if isinstance(version, str) and not version.strip():
+        problems.append(Problem("$.dataset_version", f"must not be blank, got {version!r}"))
 
     lists: dict[str, list[Any]] = {}
     for key in ("sources", "actors", *COLLECTIONS):
@@ -173,9 +193,7 @@ def read_document(
             lists[key] = value
         else:
             lists[key] = []
-            problems.append(
-                Problem(f"$.{key}", f"expected a list, got {value!r:.60}")
-            )
+            problems.append(Problem(f"$.{key}", f"expected a list, got {brief(value)}"))
 
     registry = _Registry(actors, sources)
     token = _CURRENT.set(registry)
@@ -191,7 +209,7 @@ def _raw_date(item: object) -> str:
     return date if isinstance(date, str) else ""
 
 
-def _first(entry: tuple[str, Any, Any]) -> str:
+def _first(entry: tuple[str, Any, Any, int]) -> str:
     return entry[0]
 
 
@@ -260,15 +278,20 @@ def _read_with(
     if fast:
         # Build the records in date order, whatever the file's order: the
         # objects then lie in memory in the order queries return them, and
-        # a range query's slice touches neighbouring memory.
+        # a range query's slice touches neighbouring memory.  Each goes back
+        # to its own position in the file's list.
         pending = [
-            (_raw_date(item), cls, item)
+            (_raw_date(item), cls, item, i)
             for cls in RECORD_TYPES
-            for item in lists[cls.collection]
+            for i, item in enumerate(lists[cls.collection])
         ]
         pending.sort(key=_first)
-        for _, cls, item in pending:
-            records[cls.collection].append(structure_one(item, cls))
+        placed: dict[str, list[Any]] = {
+            cls.collection: [None] * len(lists[cls.collection]) for cls in RECORD_TYPES
+        }
+        for _, cls, item, i in pending:
+            placed[cls.collection][i] = structure_one(item, cls)
+        records = placed
     for cls in RECORD_TYPES if not fast else ():
         key = cls.collection
         out = records[key]

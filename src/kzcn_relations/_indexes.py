@@ -1,4 +1,11 @@
-"""The date index behind :meth:`Dataset.events_between`.
+"""The indexes behind the queries: dates, actors by role, ownership.
+
+:class:`DateIndex` answers range queries, :func:`by_role` maps each actor to
+the records in which it has a role, and :class:`Ownership` follows
+``parent`` links (and a state's nationals) down to everything an actor owns.
+
+The date index
+--------------
 
 A record's period is a closed interval of days ``[start, end]``, and the
 records are kept in one tuple sorted by ``(start, end, id)`` — the order
@@ -25,12 +32,13 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from operator import itemgetter
 from typing import Generic, TypeVar
 
-from kzcn_relations.model import Record
+from kzcn_relations.model import Actor, Record, actor_fields
+from kzcn_relations.vocabulary import ActorKind, Role
 
 R = TypeVar("R", bound=Record)
 
@@ -133,3 +141,70 @@ class DateIndex(Generic[R]):
             previous = p + 1
         parts.append(records[previous:j])
         return tuple(chain.from_iterable(parts))
+
+
+def by_role(records: Iterable[R], role: Role) -> dict[str, tuple[R, ...]]:
+    """Actor id -> the records in which that actor has *role*, in record order.
+
+    Which fields hold the role is read from the model's field declarations.
+    """
+    fields: dict[type, tuple[tuple[str, bool], ...]] = {}
+    index: dict[str, list[R]] = {}
+    for r in records:
+        cls = type(r)
+        mine = fields.get(cls)
+        if mine is None:
+            mine = fields[cls] = tuple(
+                (f.name, f.many) for f in actor_fields(cls) if f.role is role
+            )
+        for name, many in mine:
+            value = getattr(r, name)
+            if many:
+                for a in value:
+                    found = index.setdefault(a.id, [])
+                    if not found or found[-1] is not r:
+                        found.append(r)
+            elif value is not None:
+                found = index.setdefault(value.id, [])
+                if not found or found[-1] is not r:
+                    found.append(r)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+class Ownership:
+    """Who owns whom: ``parent`` links, and a state's nationals.
+
+    :meth:`closure` gives an actor and everything it owns, directly or
+    not; for a state, also the actors whose ``country`` it is and what they
+    own.  Answers are computed on first use and shared (two threads may
+    both compute one: the same value, stored atomically).
+    """
+
+    __slots__ = ("_children", "_closures", "_nationals")
+
+    def __init__(self, actors: Iterable[Actor]) -> None:
+        self._children: dict[str, list[str]] = {}
+        self._nationals: dict[str, list[str]] = {}
+        self._closures: dict[str, frozenset[str]] = {}
+        for a in actors:
+            if a.parent is not None:
+                self._children.setdefault(a.parent.id, []).append(a.id)
+            if a.country is not None and a.kind is not ActorKind.STATE:
+                self._nationals.setdefault(a.country, []).append(a.id)
+
+    def closure(self, actor: Actor) -> frozenset[str]:
+        """Ids of *actor* and of every actor it owns."""
+        cached = self._closures.get(actor.id)
+        if cached is not None:
+            return cached
+        seen = {actor.id}
+        todo = [actor.id]
+        if actor.kind is ActorKind.STATE and actor.country is not None:
+            todo += self._nationals.get(actor.country, [])
+        while todo:
+            current = todo.pop()
+            seen.add(current)
+            todo.extend(c for c in self._children.get(current, ()) if c not in seen)
+        result = frozenset(seen)
+        self._closures[actor.id] = result
+        return result

@@ -1,0 +1,324 @@
+"""Field validators of the model, as small named objects.
+
+Each is an ``attrs`` validator (called as ``validator(instance, attribute,
+value)``) that raises :class:`InvalidTypeError` or :class:`InvalidValueError`
+naming the field, and also says what the JSON Schema of the field needs:
+:meth:`Validator.schema` gives the schema of one valid value, or ``None``
+when the field's type says it all.  :mod:`kzcn_relations._schema` reads
+these facts; it never inspects the checking code.
+
+Every text must be encodable as UTF-8 (a lone surrogate such as ``"\\ud800"``
+is not), so whatever loads can be written back.
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+import re
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from kzcn_relations import _iso
+from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError, describe
+
+__all__ = [
+    "SLUG",
+    "AnyText",
+    "Amount",
+    "Country",
+    "Currency",
+    "EnumOf",
+    "Fraction",
+    "InstanceOf",
+    "Slug",
+    "Text",
+    "TupleOf",
+    "Validator",
+    "check_utf8",
+]
+
+#: An id: lower-case ASCII letters and digits in hyphen-separated parts.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: A decimal as text, with the grammar of a JSON number without sign or exponent.
+DECIMAL = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+if TYPE_CHECKING:
+    Attribute = attrs.Attribute[Any]
+
+
+def type_error(field: str, expected: str, value: object) -> InvalidTypeError:
+    """The error for a value of the wrong type in *field*."""
+    return InvalidTypeError(field, f"expected {expected}, got {describe(value)}")
+
+
+def check_utf8(field: str, value: str) -> None:
+    """Raise :class:`InvalidValueError` if *value* cannot be written as UTF-8."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start]
+            raise InvalidValueError(
+                field,
+                f"text holds a lone surrogate {bad!r} at position {exc.start}, "
+                "which cannot be written as UTF-8",
+            ) from None
+
+
+class Validator:
+    """Base class: a check of one field, and the schema facts it implies."""
+
+    __slots__ = ()
+
+    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
+        raise NotImplementedError  # pragma: no cover
+
+    def schema(self) -> dict[str, Any] | None:
+        """The JSON Schema of one valid value, or None to derive it from the type."""
+        return None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Slug(Validator):
+    """A stable id: lower-case letters, digits and single hyphens."""
+
+    __slots__ = ()
+
+    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
+        if type(value) is not str and not isinstance(value, str):
+            raise type_error(attribute.name, "str", value)
+        if SLUG.fullmatch(value) is None:
+            raise InvalidValueError(
+                attribute.name,
+                f"{value!r} is not a slug (lower-case letters, digits and single hyphens)",
+            )
+
+    def schema(self) -> dict[str, Any]:
+        return {"$ref": "#/$defs/slug"}
+
+
+class Text(Validator):
+    """Text that is not blank (or None, where the field's type allows it)."""
+
+    __slots__ = ("optional",)
+
+    def __init__(self, *, optional: bool = False) -> None:
+        self.optional = optional
+
+    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
+        if value is None and self.optional:
+            return
+        if type(value) is not str and not isinstance(value, str):
+            raise type_error(attribute.name, "str", value)
+        if not value.strip():
+            raise InvalidValueError(attribute.name, f"must not be blank, got {value!r}")
+        check_utf8(attribute.name, value)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": "\\S"}
+
+    def __repr__(self) -> str:
+        return f"Text(optional={self.optional})"
+
+
+class AnyText(Validator):
+    """Any text, the empty string included."""
+
+    __slots__ = ()
+
+    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
+        if type(value) is not str and not isinstance(value, str):
+            raise type_error(attribute.name, "str", value)
+        check_utf8(attribute.name, value)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string"}
+
+
+class Country(Validator):
+    """An ISO 3166-1 alpha-3 country code, or None."""
+
+    __slots__ = ()
+
+    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
+        if value is None:
+            return
+        if not isinstance(value, str):
+            raise type_error(attribute.name, "str or None", value)
+        if value not in _iso.ALPHA3_TO_ALPHA2:
+            raise InvalidValueError(
+                attribute.name, f"{value!r} is not an ISO 3166-1 alpha-3 country code"
+            )
+
+    def schema(self) -> dict[str, Any]:
+        return {"$ref": "#/$defs/country"}
+
+
+class Currency(Validator):
+    """An ISO 4217 currency code."""
+
+    __slots__ = ()
+
+    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
+        if not isinstance(value, str):
+            raise type_error(attribute.name, "str", value)
+        if value not in _iso.CURRENCIES:
+            raise InvalidValueError(attribute.name, f"{value!r} is not an ISO 4217 currency code")
+
+    def schema(self) -> dict[str, Any]:
+        return {"$ref": "#/$defs/currency"}
+
+
+class Amount(Validator):
+    """A finite, non-negative :class:`decimal.Decimal`."""
+
+    __slots__ = ()
+
+    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
+        if not isinstance(value, decimal.Decimal):
+            raise type_error(attribute.name, "decimal.Decimal", value)
+        if not value.is_finite() or value < 0:
+            raise InvalidValueError(attribute.name, f"{value} is not a finite amount >= 0")
+
+    def schema(self) -> dict[str, Any]:
+        return {"$ref": "#/$defs/decimal"}
+
+
+class Fraction(Validator):
+    """A :class:`decimal.Decimal` in (0, 1], or None."""
+
+    __slots__ = ()
+
+    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
+        if value is None:
+            return
+        if not isinstance(value, decimal.Decimal):
+            raise type_error(attribute.name, "decimal.Decimal or None", value)
+        if not value.is_finite() or not 0 < value <= 1:
+            raise InvalidValueError(attribute.name, f"{value} is not a fraction in (0, 1]")
+
+    def schema(self) -> dict[str, Any]:
+        return {"$ref": "#/$defs/fraction"}
+
+
+class InstanceOf(Validator):
+    """An instance of *kind* (or None, if *optional*)."""
+
+    __slots__ = ("expected", "kind", "optional")
+
+    def __init__(self, kind: type, *, optional: bool = False) -> None:
+        self.kind = kind
+        self.optional = optional
+        self.expected = kind.__name__ + (" or None" if optional else "")
+
+    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
+        if value is None and self.optional:
+            return
+        if not isinstance(value, self.kind):
+            raise type_error(attribute.name, self.expected, value)
+
+    def __repr__(self) -> str:
+        return f"InstanceOf({self.kind.__name__}, optional={self.optional})"
+
+
+class EnumOf(Validator):
+    """A member of the enumeration *kind*."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: type[enum.Enum]) -> None:
+        self.kind = kind
+
+    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
+        if not isinstance(value, self.kind):
+            raise type_error(attribute.name, self.kind.__name__, value)
+
+    def schema(self) -> dict[str, Any]:
+        return {"enum": [m.value for m in self.kind]}
+
+    def __repr__(self) -> str:
+        return f"EnumOf({self.kind.__name__})"
+
+
+class TupleOf(Validator):
+    """A tuple of *kind* items.
+
+    *nonempty*: at least one item; *unique*: no item twice (items with an
+    ``id`` compare by it); *item*: a validator each item must also pass
+    (for texts, which are checked for UTF-8 in any case).
+    """
+
+    __slots__ = ("item", "kind", "names", "nonempty", "unique")
+
+    def __init__(
+        self,
+        kind: type | tuple[type, ...],
+        *,
+        nonempty: bool = False,
+        unique: bool = False,
+        item: Validator | None = None,
+    ) -> None:
+        self.kind = kind
+        self.nonempty = nonempty
+        self.unique = unique
+        self.item = item
+        self.names = (
+            kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        )
+
+    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
+        if type(value) is not tuple and not isinstance(value, tuple):
+            raise type_error(attribute.name, f"a tuple of {self.names}", value)
+        kind = self.kind
+        for item in value:
+            if not isinstance(item, kind):
+                i = next(n for n, x in enumerate(value) if not isinstance(x, kind))
+                raise type_error(f"{attribute.name}[{i}]", self.names, value[i])
+        if not value:
+            if self.nonempty:
+                raise InvalidValueError(
+                    attribute.name, "is an empty list; at least one is required"
+                )
+            return
+        if self.item is not None:
+            for i, item in enumerate(value):
+                self.item(instance, _Indexed(f"{attribute.name}[{i}]"), item)  # type: ignore[arg-type]
+        elif kind is str:
+            for i, item in enumerate(value):
+                check_utf8(f"{attribute.name}[{i}]", item)
+        if self.unique and len(value) > 1:
+            keys = [getattr(item, "id", item) for item in value]
+            if len(set(keys)) != len(keys):
+                seen: set[Any] = set()
+                for key in keys:
+                    if key in seen:
+                        raise InvalidValueError(attribute.name, f"{key!r} is listed twice")
+                    seen.add(key)
+
+    def array_facts(self) -> dict[str, Any]:
+        """The JSON Schema keywords of the array (not of its items)."""
+        facts: dict[str, Any] = {}
+        if self.unique:
+            facts["uniqueItems"] = True
+        if self.nonempty:
+            facts["minItems"] = 1
+        return facts
+
+    def __repr__(self) -> str:
+        return (
+            f"TupleOf({self.names}, nonempty={self.nonempty}, unique={self.unique}, "
+            f"item={self.item!r})"
+        )
+
+
+class _Indexed:
+    """Stands in for an attribute when an item validator checks ``field[i]``."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name

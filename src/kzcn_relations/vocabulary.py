@@ -1,0 +1,119 @@
+"""The model's vocabularies: kinds of actors and records, confidence, roles, codes.
+
+Each is a :class:`enum.StrEnum`, so a member equals its value
+(``EventKind.VISIT == "visit"``) and serialises as it.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from kzcn_relations import _iso
+
+__all__ = [
+    "COUNTRY_CODES",
+    "CURRENCY_CODES",
+    "ActorKind",
+    "AgreementKind",
+    "Confidence",
+    "EventKind",
+    "InvestmentKind",
+    "Role",
+    "TitleFrom",
+]
+
+
+class Confidence(enum.StrEnum):
+    """How well a record's sources support it.
+
+    ``high``: stated by two or more independent sources (or a primary text
+    with corroboration); ``medium``: one page only, pages sharing an origin,
+    or conflicting details.  ``low`` is available for user datasets.
+    """
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class ActorKind(enum.StrEnum):
+    """What an :class:`Actor` is."""
+
+    STATE = "state"
+    COMPANY = "company"
+    BANK = "bank"
+    ORGANIZATION = "organization"
+    PERSON = "person"
+    INFRASTRUCTURE = "infrastructure"
+
+
+class EventKind(enum.StrEnum):
+    """What an :class:`Event` is."""
+
+    DIPLOMATIC = "diplomatic"
+    VISIT = "visit"
+    SUMMIT = "summit"
+    ORGANIZATION = "organization"
+    INCIDENT = "incident"
+    TRADE = "trade"
+
+
+class AgreementKind(enum.StrEnum):
+    """What an :class:`Agreement` is."""
+
+    TREATY = "treaty"
+    AGREEMENT = "agreement"
+    JOINT_STATEMENT = "joint-statement"
+    JOINT_DECLARATION = "joint-declaration"
+    JOINT_COMMUNIQUE = "joint-communique"
+    PROTOCOL = "protocol"
+    MEMORANDUM = "memorandum"
+    CONTRACT = "contract"
+
+
+class InvestmentKind(enum.StrEnum):
+    """What an :class:`Investment` is."""
+
+    ACQUISITION = "acquisition"
+    LOAN = "loan"
+    CREDIT_LINE = "credit-line"
+    INFRASTRUCTURE = "infrastructure"
+    JOINT_VENTURE = "joint-venture"
+    FUND = "fund"
+    PROGRAM = "program"
+    AGGREGATE = "aggregate"
+
+
+class TitleFrom(enum.StrEnum):
+    """Where a :class:`Source`'s title comes from.
+
+    ``page``: the title as seen on the page; ``url``: no title was visible,
+    so the title is the page's URL slug; ``description``: only body text was
+    seen, so the title describes the page.
+    """
+
+    PAGE = "page"
+    URL = "url"
+    DESCRIPTION = "description"
+
+
+class Role(enum.StrEnum):
+    """The part an actor plays in a record; each actor field declares one.
+
+    The order of the members is the order of the role columns in exports.
+    """
+
+    PARTICIPANT = "participant"
+    PARTY = "party"
+    SIGNATORY = "signatory"
+    INVESTOR = "investor"
+    TARGET = "target"
+    SELLER = "seller"
+    REPORTER = "reporter"
+    INVOLVED = "involved"
+
+
+#: The ISO 3166-1 alpha-3 country codes an :class:`~kzcn_relations.Actor` may have.
+COUNTRY_CODES: frozenset[str] = frozenset(_iso.ALPHA3_TO_ALPHA2)
+#: The ISO 4217 currency codes :class:`~kzcn_relations.Money` may have.
+CURRENCY_CODES: frozenset[str] = _iso.CURRENCIES
