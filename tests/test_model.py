@@ -81,13 +81,21 @@ class TestPartialDate:
             PartialDate(True)
 
     def test_order(self) -> None:
-        """A year sorts before the months and days that start it."""
+        """Dates order by first day; of those starting on one day, the shorter first."""
         dates = [PartialDate(1994, 4, 26), PartialDate(1994, 4), PartialDate(1994)]
         assert sorted(dates) == [
             PartialDate(1994),
             PartialDate(1994, 4),
             PartialDate(1994, 4, 26),
         ]
+
+    @pytest.mark.parametrize("year", [1994, 2019, 2000])
+    def test_order_of_a_year_and_its_first_month_and_day(self, year: int) -> None:
+        """The documented order: 2019-01-01, then 2019-01, then 2019 (shorter first)."""
+        day, month, whole = PartialDate(year, 1, 1), PartialDate(year, 1), PartialDate(year)
+        assert day < month < whole
+        assert sorted([whole, month, day]) == [day, month, whole]
+        assert sorted([month, whole, day], reverse=True) == [whole, month, day]
 
     def test_from_date(self) -> None:
         """A datetime.date becomes a day; a datetime is refused."""

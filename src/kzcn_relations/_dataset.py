@@ -373,12 +373,7 @@ class Dataset:
         """
         found = self._actors.get(actor_id) if isinstance(actor_id, str) else None
         if found is None:
-            suggestions: tuple[str, ...] = ()
-            if isinstance(actor_id, str):
-                from kzcn_relations._names import normalize
-
-                suggestions = self._names().suggest(normalize(actor_id))
-            raise UnknownActorError(actor_id, suggestions)
+            raise UnknownActorError(actor_id, _close(actor_id, self._actors))
         return found
 
     def source_by_id(self, source_id: str, /) -> Source:
