@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from kzcn_relations import _iso
-from kzcn_relations._validators import DECIMAL, SLUG, TupleOf, Validator
+from kzcn_relations._validators import DECIMAL, SLUG, TupleOf, Validator, spec_of
 from kzcn_relations.dates import PartialDate
 from kzcn_relations.model import (
     Actor,
@@ -89,7 +89,7 @@ def _for_class(cls: type) -> dict[str, Any]:
     for a in attrs.fields(cls):
         if not a.init:
             continue
-        check = a.validator if isinstance(a.validator, Validator) else None
+        check = spec_of(a.validator)
         properties[a.name] = _for_type(hints[a.name], check)
         if a.default is attrs.NOTHING:
             required.append(a.name)

@@ -1,11 +1,16 @@
 """Field validators of the model, as small named objects.
 
-Each is an ``attrs`` validator (called as ``validator(instance, attribute,
-value)``) that raises :class:`InvalidTypeError` or :class:`InvalidValueError`
-naming the field, and also says what the JSON Schema of the field needs:
-:meth:`Validator.schema` gives the schema of one valid value, or ``None``
-when the field's type says it all.  :mod:`kzcn_relations._schema` reads
-these facts; it never inspects the checking code.
+Each :class:`Validator` is a check that raises :class:`InvalidTypeError` or
+:class:`InvalidValueError` naming the field, and also says what the JSON
+Schema of the field needs: :meth:`Validator.schema` gives the schema of one
+valid value, or ``None`` when the field's type says it all.
+:mod:`kzcn_relations._schema` reads these facts; it never inspects the
+checking code.
+
+What a field passes to attrs is ``validator.fn``: a plain function (attrs
+calls it for every field of every object, and a plain function is called
+at less than half the cost of an object's ``__call__``), which carries its
+validator as ``fn.spec``.
 
 Every text must be encodable as UTF-8 (a lone surrogate such as ``"\\ud800"``
 is not), so whatever loads can be written back.
@@ -16,6 +21,8 @@ from __future__ import annotations
 import decimal
 import enum
 import re
+import types
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -67,13 +74,25 @@ def check_utf8(field: str, value: str) -> None:
             ) from None
 
 
+Check = Callable[[object, "Attribute", object], None]
+
+
 class Validator:
     """Base class: a check of one field, and the schema facts it implies."""
 
-    __slots__ = ()
+    __slots__ = ("fn",)
+
+    def __init__(self) -> None:
+        fn = self._function()
+        fn.spec = self  # type: ignore[attr-defined]
+        #: The plain function attrs calls: ``fn(instance, attribute, value)``.
+        self.fn: Check = fn
+
+    def _function(self) -> Check:
+        raise NotImplementedError  # pragma: no cover
 
     def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
-        raise NotImplementedError  # pragma: no cover
+        self.fn(instance, attribute, value)
 
     def schema(self) -> dict[str, Any] | None:
         """The JSON Schema of one valid value, or None to derive it from the type."""
@@ -83,19 +102,36 @@ class Validator:
         return f"{type(self).__name__}()"
 
 
+def _copy(fn: Check) -> Check:
+    """A new function object running *fn*'s code (each validator owns its own)."""
+    code = fn.__code__  # type: ignore[attr-defined]
+    copied: Check = types.FunctionType(code, fn.__globals__, fn.__name__)  # type: ignore[attr-defined]
+    return copied
+
+
+def spec_of(validator: object) -> Validator | None:
+    """The :class:`Validator` behind an attrs field's validator, if it is one."""
+    found = getattr(validator, "spec", None)
+    return found if isinstance(found, Validator) else None
+
+
+def _slug(instance: object, attribute: Attribute, value: object) -> None:
+    if type(value) is not str and not isinstance(value, str):
+        raise type_error(attribute.name, "str", value)
+    if SLUG.fullmatch(value) is None:
+        raise InvalidValueError(
+            attribute.name,
+            f"{value!r} is not a slug (lower-case letters, digits and single hyphens)",
+        )
+
+
 class Slug(Validator):
     """A stable id: lower-case letters, digits and single hyphens."""
 
     __slots__ = ()
 
-    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
-        if type(value) is not str and not isinstance(value, str):
-            raise type_error(attribute.name, "str", value)
-        if SLUG.fullmatch(value) is None:
-            raise InvalidValueError(
-                attribute.name,
-                f"{value!r} is not a slug (lower-case letters, digits and single hyphens)",
-            )
+    def _function(self) -> Check:
+        return _copy(_slug)
 
     def schema(self) -> dict[str, Any]:
         return {"$ref": "#/$defs/slug"}
@@ -108,15 +144,22 @@ class Text(Validator):
 
     def __init__(self, *, optional: bool = False) -> None:
         self.optional = optional
+        super().__init__()
 
-    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
-        if value is None and self.optional:
-            return
-        if type(value) is not str and not isinstance(value, str):
-            raise type_error(attribute.name, "str", value)
-        if not value.strip():
-            raise InvalidValueError(attribute.name, f"must not be blank, got {value!r}")
-        check_utf8(attribute.name, value)
+    def _function(self) -> Check:
+        optional = self.optional
+
+        def check(instance: object, attribute: Attribute, value: object) -> None:
+            if value is None and optional:
+                return
+            if type(value) is not str and not isinstance(value, str):
+                raise type_error(attribute.name, "str", value)
+            if not value.strip():
+                raise InvalidValueError(attribute.name, f"must not be blank, got {value!r}")
+            if not value.isascii():
+                check_utf8(attribute.name, value)
+
+        return check
 
     def schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": "\\S"}
@@ -125,18 +168,34 @@ class Text(Validator):
         return f"Text(optional={self.optional})"
 
 
+def _any_text(instance: object, attribute: Attribute, value: object) -> None:
+    if type(value) is not str and not isinstance(value, str):
+        raise type_error(attribute.name, "str", value)
+    if not value.isascii():
+        check_utf8(attribute.name, value)
+
+
 class AnyText(Validator):
     """Any text, the empty string included."""
 
     __slots__ = ()
 
-    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
-        if type(value) is not str and not isinstance(value, str):
-            raise type_error(attribute.name, "str", value)
-        check_utf8(attribute.name, value)
+    def _function(self) -> Check:
+        return _copy(_any_text)
 
     def schema(self) -> dict[str, Any]:
         return {"type": "string"}
+
+
+def _country(instance: object, attribute: Attribute, value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise type_error(attribute.name, "str or None", value)
+    if value not in _iso.ALPHA3_TO_ALPHA2:
+        raise InvalidValueError(
+            attribute.name, f"{value!r} is not an ISO 3166-1 alpha-3 country code"
+        )
 
 
 class Country(Validator):
@@ -144,18 +203,18 @@ class Country(Validator):
 
     __slots__ = ()
 
-    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
-        if value is None:
-            return
-        if not isinstance(value, str):
-            raise type_error(attribute.name, "str or None", value)
-        if value not in _iso.ALPHA3_TO_ALPHA2:
-            raise InvalidValueError(
-                attribute.name, f"{value!r} is not an ISO 3166-1 alpha-3 country code"
-            )
+    def _function(self) -> Check:
+        return _copy(_country)
 
     def schema(self) -> dict[str, Any]:
         return {"$ref": "#/$defs/country"}
+
+
+def _currency(instance: object, attribute: Attribute, value: object) -> None:
+    if not isinstance(value, str):
+        raise type_error(attribute.name, "str", value)
+    if value not in _iso.CURRENCIES:
+        raise InvalidValueError(attribute.name, f"{value!r} is not an ISO 4217 currency code")
 
 
 class Currency(Validator):
@@ -163,14 +222,18 @@ class Currency(Validator):
 
     __slots__ = ()
 
-    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
-        if not isinstance(value, str):
-            raise type_error(attribute.name, "str", value)
-        if value not in _iso.CURRENCIES:
-            raise InvalidValueError(attribute.name, f"{value!r} is not an ISO 4217 currency code")
+    def _function(self) -> Check:
+        return _copy(_currency)
 
     def schema(self) -> dict[str, Any]:
         return {"$ref": "#/$defs/currency"}
+
+
+def _amount(instance: object, attribute: Attribute, value: object) -> None:
+    if not isinstance(value, decimal.Decimal):
+        raise type_error(attribute.name, "decimal.Decimal", value)
+    if not value.is_finite() or value < 0:
+        raise InvalidValueError(attribute.name, f"{value} is not a finite amount >= 0")
 
 
 class Amount(Validator):
@@ -178,14 +241,20 @@ class Amount(Validator):
 
     __slots__ = ()
 
-    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
-        if not isinstance(value, decimal.Decimal):
-            raise type_error(attribute.name, "decimal.Decimal", value)
-        if not value.is_finite() or value < 0:
-            raise InvalidValueError(attribute.name, f"{value} is not a finite amount >= 0")
+    def _function(self) -> Check:
+        return _copy(_amount)
 
     def schema(self) -> dict[str, Any]:
         return {"$ref": "#/$defs/decimal"}
+
+
+def _fraction(instance: object, attribute: Attribute, value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, decimal.Decimal):
+        raise type_error(attribute.name, "decimal.Decimal or None", value)
+    if not value.is_finite() or not 0 < value <= 1:
+        raise InvalidValueError(attribute.name, f"{value} is not a fraction in (0, 1]")
 
 
 class Fraction(Validator):
@@ -193,13 +262,8 @@ class Fraction(Validator):
 
     __slots__ = ()
 
-    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
-        if value is None:
-            return
-        if not isinstance(value, decimal.Decimal):
-            raise type_error(attribute.name, "decimal.Decimal or None", value)
-        if not value.is_finite() or not 0 < value <= 1:
-            raise InvalidValueError(attribute.name, f"{value} is not a fraction in (0, 1]")
+    def _function(self) -> Check:
+        return _copy(_fraction)
 
     def schema(self) -> dict[str, Any]:
         return {"$ref": "#/$defs/fraction"}
@@ -208,18 +272,24 @@ class Fraction(Validator):
 class InstanceOf(Validator):
     """An instance of *kind* (or None, if *optional*)."""
 
-    __slots__ = ("expected", "kind", "optional")
+    __slots__ = ("kind", "optional")
 
     def __init__(self, kind: type, *, optional: bool = False) -> None:
         self.kind = kind
         self.optional = optional
-        self.expected = kind.__name__ + (" or None" if optional else "")
+        super().__init__()
 
-    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
-        if value is None and self.optional:
-            return
-        if not isinstance(value, self.kind):
-            raise type_error(attribute.name, self.expected, value)
+    def _function(self) -> Check:
+        kind, optional = self.kind, self.optional
+        expected = kind.__name__ + (" or None" if optional else "")
+
+        def check(instance: object, attribute: Attribute, value: object) -> None:
+            if value is None and optional:
+                return
+            if not isinstance(value, kind):
+                raise type_error(attribute.name, expected, value)
+
+        return check
 
     def __repr__(self) -> str:
         return f"InstanceOf({self.kind.__name__}, optional={self.optional})"
@@ -232,10 +302,16 @@ class EnumOf(Validator):
 
     def __init__(self, kind: type[enum.Enum]) -> None:
         self.kind = kind
+        super().__init__()
 
-    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
-        if not isinstance(value, self.kind):
-            raise type_error(attribute.name, self.kind.__name__, value)
+    def _function(self) -> Check:
+        kind = self.kind
+
+        def check(instance: object, attribute: Attribute, value: object) -> None:
+            if not isinstance(value, kind):
+                raise type_error(attribute.name, kind.__name__, value)
+
+        return check
 
     def schema(self) -> dict[str, Any]:
         return {"enum": [m.value for m in self.kind]}
@@ -249,10 +325,10 @@ class TupleOf(Validator):
 
     *nonempty*: at least one item; *unique*: no item twice (items with an
     ``id`` compare by it); *item*: a validator each item must also pass
-    (for texts, which are checked for UTF-8 in any case).
+    (texts are checked for UTF-8 in any case).
     """
 
-    __slots__ = ("item", "kind", "names", "nonempty", "unique")
+    __slots__ = ("item", "kind", "nonempty", "unique")
 
     def __init__(
         self,
@@ -266,38 +342,47 @@ class TupleOf(Validator):
         self.nonempty = nonempty
         self.unique = unique
         self.item = item
-        self.names = (
-            kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        )
+        super().__init__()
 
-    def __call__(self, instance: object, attribute: Attribute, value: object) -> None:
-        if type(value) is not tuple and not isinstance(value, tuple):
-            raise type_error(attribute.name, f"a tuple of {self.names}", value)
-        kind = self.kind
-        for item in value:
-            if not isinstance(item, kind):
-                i = next(n for n, x in enumerate(value) if not isinstance(x, kind))
-                raise type_error(f"{attribute.name}[{i}]", self.names, value[i])
-        if not value:
-            if self.nonempty:
-                raise InvalidValueError(
-                    attribute.name, "is an empty list; at least one is required"
-                )
-            return
-        if self.item is not None:
-            for i, item in enumerate(value):
-                self.item(instance, _Indexed(f"{attribute.name}[{i}]"), item)  # type: ignore[arg-type]
-        elif kind is str:
-            for i, item in enumerate(value):
-                check_utf8(f"{attribute.name}[{i}]", item)
-        if self.unique and len(value) > 1:
-            keys = [getattr(item, "id", item) for item in value]
-            if len(set(keys)) != len(keys):
-                seen: set[Any] = set()
-                for key in keys:
-                    if key in seen:
-                        raise InvalidValueError(attribute.name, f"{key!r} is listed twice")
-                    seen.add(key)
+    def _function(self) -> Check:  # noqa: C901 - one hot function, kept flat
+        kind, nonempty, unique = self.kind, self.nonempty, self.unique
+        item_check = self.item.fn if self.item is not None else None
+        texts = kind is str
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+
+        def check(instance: object, attribute: Attribute, value: object) -> None:
+            if type(value) is not tuple and not isinstance(value, tuple):
+                raise type_error(attribute.name, f"a tuple of {names}", value)
+            for item in value:
+                if not isinstance(item, kind):
+                    i = next(n for n, x in enumerate(value) if not isinstance(x, kind))
+                    raise type_error(f"{attribute.name}[{i}]", names, value[i])
+            if not value:
+                if nonempty:
+                    raise InvalidValueError(
+                        attribute.name, "is an empty list; at least one is required"
+                    )
+                return
+            if item_check is not None:
+                for i, item in enumerate(value):
+                    try:
+                        item_check(instance, attribute, item)
+                    except (InvalidValueError, InvalidTypeError) as exc:
+                        raise type(exc)(f"{attribute.name}[{i}]", exc.reason) from None
+            elif texts:
+                for i, item in enumerate(value):
+                    if not item.isascii():
+                        check_utf8(f"{attribute.name}[{i}]", item)
+            if unique and len(value) > 1:
+                keys = [getattr(item, "id", item) for item in value]
+                if len(set(keys)) != len(keys):
+                    seen: set[Any] = set()
+                    for key in keys:
+                        if key in seen:
+                            raise InvalidValueError(attribute.name, f"{key!r} is listed twice")
+                        seen.add(key)
+
+        return check
 
     def array_facts(self) -> dict[str, Any]:
         """The JSON Schema keywords of the array (not of its items)."""
@@ -309,16 +394,12 @@ class TupleOf(Validator):
         return facts
 
     def __repr__(self) -> str:
+        names = (
+            self.kind.__name__
+            if isinstance(self.kind, type)
+            else " or ".join(k.__name__ for k in self.kind)
+        )
         return (
-            f"TupleOf({self.names}, nonempty={self.nonempty}, unique={self.unique}, "
+            f"TupleOf({names}, nonempty={self.nonempty}, unique={self.unique}, "
             f"item={self.item!r})"
         )
-
-
-class _Indexed:
-    """Stands in for an attribute when an item validator checks ``field[i]``."""
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name

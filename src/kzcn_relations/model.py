@@ -34,6 +34,7 @@ from kzcn_relations._validators import (
     Slug,
     Text,
     TupleOf,
+    spec_of,
     type_error,
 )
 from kzcn_relations.dates import PartialDate, Precision
@@ -92,8 +93,8 @@ class Money:
     'USD 4,180,000,000'
     """
 
-    amount: decimal.Decimal = attrs.field(validator=Amount())
-    currency: str = attrs.field(validator=Currency())
+    amount: decimal.Decimal = attrs.field(validator=Amount().fn)
+    currency: str = attrs.field(validator=Currency().fn)
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount:,f}"
@@ -108,10 +109,10 @@ class Source:
     on the page or made up from the URL or the body text.
     """
 
-    id: str = attrs.field(validator=Slug())
-    url: str = attrs.field(validator=Text())
-    title: str = attrs.field(validator=Text())
-    title_from: TitleFrom = attrs.field(default=TitleFrom.PAGE, validator=EnumOf(TitleFrom))
+    id: str = attrs.field(validator=Slug().fn)
+    url: str = attrs.field(validator=Text().fn)
+    title: str = attrs.field(validator=Text().fn)
+    title_from: TitleFrom = attrs.field(default=TitleFrom.PAGE, validator=EnumOf(TitleFrom).fn)
 
     def __attrs_post_init__(self) -> None:
         if not self.url.startswith(("http://", "https://")):
@@ -127,14 +128,14 @@ class Office:
     the tenure itself is not stated.
     """
 
-    title: str = attrs.field(validator=Text())
+    title: str = attrs.field(validator=Text().fn)
     start: PartialDate | None = attrs.field(
-        default=None, validator=InstanceOf(PartialDate, optional=True)
+        default=None, validator=InstanceOf(PartialDate, optional=True).fn
     )
     end: PartialDate | None = attrs.field(
-        default=None, validator=InstanceOf(PartialDate, optional=True)
+        default=None, validator=InstanceOf(PartialDate, optional=True).fn
     )
-    as_of: tuple[PartialDate, ...] = attrs.field(default=(), validator=TupleOf(PartialDate))
+    as_of: tuple[PartialDate, ...] = attrs.field(default=(), validator=TupleOf(PartialDate).fn)
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.end < self.start:
@@ -151,18 +152,18 @@ class Actor:
     to the top.
     """
 
-    id: str = attrs.field(validator=Slug())
-    name: str = attrs.field(validator=Text())
-    kind: ActorKind = attrs.field(validator=EnumOf(ActorKind))
-    aliases: tuple[str, ...] = attrs.field(default=(), validator=TupleOf(str, item=AnyText()))
-    country: str | None = attrs.field(default=None, validator=Country())
+    id: str = attrs.field(validator=Slug().fn)
+    name: str = attrs.field(validator=Text().fn)
+    kind: ActorKind = attrs.field(validator=EnumOf(ActorKind).fn)
+    aliases: tuple[str, ...] = attrs.field(default=(), validator=TupleOf(str, item=AnyText()).fn)
+    country: str | None = attrs.field(default=None, validator=Country().fn)
     parent: Actor | None = attrs.field(
-        default=None, validator=InstanceOf(object, optional=True)
+        default=None, validator=InstanceOf(object, optional=True).fn
     )
-    offices: tuple[Office, ...] = attrs.field(default=(), validator=TupleOf(Office))
-    note: str = attrs.field(default="", validator=AnyText())
+    offices: tuple[Office, ...] = attrs.field(default=(), validator=TupleOf(Office).fn)
+    note: str = attrs.field(default="", validator=AnyText().fn)
     sources: tuple[Source, ...] = attrs.field(
-        default=(), validator=TupleOf(Source, unique=True)
+        default=(), validator=TupleOf(Source, unique=True).fn
     )
 
     def __attrs_post_init__(self) -> None:
@@ -194,13 +195,13 @@ class ExternalId:
     Development Finance dataset); *id* is the identifier there.
     """
 
-    scheme: str = attrs.field(validator=Slug())
-    id: str = attrs.field(validator=Text())
+    scheme: str = attrs.field(validator=Slug().fn)
+    id: str = attrs.field(validator=Text().fn)
 
 
 def _actors(role: Role, *, required: bool = False, repr: bool = True) -> Any:  # noqa: A002
     """A field holding several actors in *role* (at least one if *required*)."""
-    validator = TupleOf(Actor, nonempty=required, unique=True)
+    validator = TupleOf(Actor, nonempty=required, unique=True).fn
     if required:
         return attrs.field(validator=validator, metadata={ROLE: role}, repr=repr)
     return attrs.field(default=(), validator=validator, metadata={ROLE: role}, repr=repr)
@@ -210,7 +211,7 @@ def _actor(role: Role, *, repr: bool = True) -> Any:  # noqa: A002
     """A field holding one actor in *role*, or None."""
     return attrs.field(
         default=None,
-        validator=InstanceOf(Actor, optional=True),
+        validator=InstanceOf(Actor, optional=True).fn,
         metadata={ROLE: role},
         repr=repr,
     )
@@ -226,27 +227,27 @@ class _Record:
     #: The JSON key of this record kind's list in a dataset document.
     collection: ClassVar[str] = ""
 
-    id: str = attrs.field(validator=Slug())
-    date: PartialDate = attrs.field(validator=InstanceOf(PartialDate))
+    id: str = attrs.field(validator=Slug().fn)
+    date: PartialDate = attrs.field(validator=InstanceOf(PartialDate).fn)
     end: PartialDate | None = attrs.field(
-        default=None, validator=InstanceOf(PartialDate, optional=True)
+        default=None, validator=InstanceOf(PartialDate, optional=True).fn
     )
-    title: str = attrs.field(validator=Text())
-    summary: str = attrs.field(validator=Text(), repr=False)
-    place: str | None = attrs.field(default=None, validator=Text(optional=True), repr=False)
+    title: str = attrs.field(validator=Text().fn)
+    summary: str = attrs.field(validator=Text().fn, repr=False)
+    place: str | None = attrs.field(default=None, validator=Text(optional=True).fn, repr=False)
     sources: tuple[Source, ...] = attrs.field(
-        validator=TupleOf(Source, nonempty=True, unique=True), repr=False, metadata=_TRAILING
+        validator=TupleOf(Source, nonempty=True, unique=True).fn, repr=False, metadata=_TRAILING
     )
-    confidence: Confidence = attrs.field(validator=EnumOf(Confidence), metadata=_TRAILING)
-    notes: str = attrs.field(default="", validator=AnyText(), repr=False, metadata=_TRAILING)
+    confidence: Confidence = attrs.field(validator=EnumOf(Confidence).fn, metadata=_TRAILING)
+    notes: str = attrs.field(default="", validator=AnyText().fn, repr=False, metadata=_TRAILING)
     related: tuple[str, ...] = attrs.field(
         default=(),
-        validator=TupleOf(str, unique=True, item=Slug()),
+        validator=TupleOf(str, unique=True, item=Slug()).fn,
         repr=False,
         metadata=_TRAILING,
     )
     external_ids: tuple[ExternalId, ...] = attrs.field(
-        default=(), validator=TupleOf(ExternalId), repr=False, metadata=_TRAILING
+        default=(), validator=TupleOf(ExternalId).fn, repr=False, metadata=_TRAILING
     )
 
     def __attrs_post_init__(self) -> None:
@@ -295,9 +296,9 @@ class Event(_Record):
 
     collection: ClassVar[str] = "events"
 
-    kind: EventKind = attrs.field(validator=EnumOf(EventKind))
+    kind: EventKind = attrs.field(validator=EnumOf(EventKind).fn)
     participants: tuple[Actor, ...] = _actors(Role.PARTICIPANT, required=True)
-    amount: Money | None = attrs.field(default=None, validator=InstanceOf(Money, optional=True))
+    amount: Money | None = attrs.field(default=None, validator=InstanceOf(Money, optional=True).fn)
     reporter: Actor | None = _actor(Role.REPORTER)
 
 
@@ -313,11 +314,11 @@ class Agreement(_Record):
 
     collection: ClassVar[str] = "agreements"
 
-    kind: AgreementKind = attrs.field(validator=EnumOf(AgreementKind))
+    kind: AgreementKind = attrs.field(validator=EnumOf(AgreementKind).fn)
     parties: tuple[Actor, ...] = _actors(Role.PARTY, required=True)
     signatories: tuple[Actor, ...] = _actors(Role.SIGNATORY)
     in_force: PartialDate | None = attrs.field(
-        default=None, validator=InstanceOf(PartialDate, optional=True)
+        default=None, validator=InstanceOf(PartialDate, optional=True).fn
     )
     involved: tuple[Actor, ...] = _actors(Role.INVOLVED, repr=False)
 
@@ -335,12 +336,12 @@ class Investment(_Record):
 
     collection: ClassVar[str] = "investments"
 
-    kind: InvestmentKind = attrs.field(validator=EnumOf(InvestmentKind))
+    kind: InvestmentKind = attrs.field(validator=EnumOf(InvestmentKind).fn)
     investors: tuple[Actor, ...] = _actors(Role.INVESTOR, required=True)
     target: Actor | None = _actor(Role.TARGET)
     seller: Actor | None = _actor(Role.SELLER, repr=False)
-    amount: Money | None = attrs.field(default=None, validator=InstanceOf(Money, optional=True))
-    stake: decimal.Decimal | None = attrs.field(default=None, validator=Fraction())
+    amount: Money | None = attrs.field(default=None, validator=InstanceOf(Money, optional=True).fn)
+    stake: decimal.Decimal | None = attrs.field(default=None, validator=Fraction().fn)
     involved: tuple[Actor, ...] = _actors(Role.INVOLVED, repr=False)
 
 
@@ -384,7 +385,7 @@ def actor_fields(cls: type) -> tuple[ActorField, ...]:
 ('seller', 'seller', False), ('involved', 'involved', True)]
     """
     return tuple(
-        ActorField(a.name, a.metadata[ROLE], a.validator.__class__ is TupleOf)
+        ActorField(a.name, a.metadata[ROLE], isinstance(spec_of(a.validator), TupleOf))
         for a in attrs.fields(cls)
         if ROLE in a.metadata
     )
