@@ -35,12 +35,11 @@ def packaged_bytes() -> bytes:
     times, so it would break the cold-start target; and the package's own
     loader is what ``importlib.resources`` calls in the end.
     """
-    import kzcn_relations
-
-    spec = kzcn_relations.__spec__
-    assert spec is not None and spec.loader is not None
-    path = os.path.join(os.path.dirname(kzcn_relations.__file__ or ""), *PACKAGED_RESOURCE)
-    data: bytes = spec.loader.get_data(path)  # type: ignore[attr-defined]
+    # this module's own loader reads its package's files, from a directory
+    # or from inside a zip alike
+    loader = __loader__
+    path = os.path.join(os.path.dirname(__file__), *PACKAGED_RESOURCE)
+    data: bytes = loader.get_data(path)  # type: ignore[attr-defined]
     return data
 
 
