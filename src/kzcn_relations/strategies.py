@@ -158,19 +158,15 @@ def partial_dates(
         names = ", ".join(str(p) for p in allowed)
         raise InvalidValueError("precisions", f"no date of precision {names} fits in {lo}..{hi}")
 
-    @st.composite
-    def draw(draw: st.DrawFn) -> PartialDate:
-        day = draw(st.dates(first, last))
-        precision = draw(st.sampled_from(allowed))
-        if precision is Precision.YEAR:
-            d = PartialDate(day.year)
-        elif precision is Precision.MONTH:
-            d = PartialDate(day.year, day.month)
-        else:
-            d = PartialDate(day.year, day.month, day.day)
-        return d
+    return st.builds(_at_precision, st.dates(first, last), st.sampled_from(allowed)).filter(fits)
 
-    return draw().filter(fits)
+
+def _at_precision(day: dt.date, precision: Precision) -> PartialDate:
+    if precision is Precision.YEAR:
+        return PartialDate(day.year)
+    if precision is Precision.MONTH:
+        return PartialDate(day.year, day.month)
+    return PartialDate(day.year, day.month, day.day)
 
 
 def money(
@@ -254,23 +250,7 @@ def actors(
             raise InvalidTypeError("parents", f"Actors, not {type(p).__name__}")
     countries = sorted(COUNTRY_CODES)
 
-    @st.composite
-    def draw(draw: st.DrawFn) -> Actor:
-        kind = draw(st.sampled_from(chosen))
-        return Actor(
-            id=draw(slugs()),
-            name=draw(_TEXT),
-            kind=kind,
-            aliases=tuple(draw(st.lists(_TEXT, max_size=3, unique=True))),
-            country=draw(st.sampled_from(countries)) if kind is ActorKind.STATE
-            else draw(st.none() | st.sampled_from(countries)),
-            parent=draw(st.none() | st.sampled_from(parents)) if parents else None,
-            offices=tuple(draw(st.lists(_offices(), max_size=2)))
-            if kind is ActorKind.PERSON else (),
-            note=draw(st.just("") | _TEXT),
-        )
-
-    return draw()
+    return _draw_actor(chosen, parents, countries)
 
 
 def _common(
@@ -338,20 +318,7 @@ def events(
     actor_pools, source_pools = _pools(actors, sources)
     id_strategy = ids if ids is not None else slugs()
 
-    @st.composite
-    def draw(draw: st.DrawFn) -> Event:
-        pool, cited = draw(actor_pools), draw(source_pools)
-        kind = draw(st.sampled_from(EventKind))
-        trade = kind is EventKind.TRADE
-        return Event(
-            **_common(draw, draw(id_strategy), cited, related),
-            kind=kind,
-            participants=_some(draw, pool),
-            amount=draw(money()) if trade and draw(st.booleans()) else None,
-            reporter=draw(st.none() | st.sampled_from(pool)) if trade else None,
-        )
-
-    return draw()
+    return _draw_event(actor_pools, source_pools, id_strategy, related)
 
 
 def agreements(
@@ -368,20 +335,7 @@ def agreements(
     actor_pools, source_pools = _pools(actors, sources)
     id_strategy = ids if ids is not None else slugs()
 
-    @st.composite
-    def draw(draw: st.DrawFn) -> Agreement:
-        pool, cited = draw(actor_pools), draw(source_pools)
-        common = _common(draw, draw(id_strategy), cited, related)
-        return Agreement(
-            **common,
-            kind=draw(st.sampled_from(AgreementKind)),
-            parties=_some(draw, pool),
-            signatories=_some(draw, pool, 0),
-            in_force=draw(st.none() | partial_dates(min_value=common["date"])),
-            involved=_some(draw, pool, 0),
-        )
-
-    return draw()
+    return _draw_agreement(actor_pools, source_pools, id_strategy, related)
 
 
 def investments(
@@ -398,22 +352,7 @@ def investments(
     actor_pools, source_pools = _pools(actors, sources)
     id_strategy = ids if ids is not None else slugs()
 
-    @st.composite
-    def draw(draw: st.DrawFn) -> Investment:
-        pool, cited = draw(actor_pools), draw(source_pools)
-        return Investment(
-            **_common(draw, draw(id_strategy), cited, related),
-            kind=draw(st.sampled_from(InvestmentKind)),
-            investors=_some(draw, pool),
-            target=draw(st.none() | st.sampled_from(pool)),
-            seller=draw(st.none() | st.sampled_from(pool)),
-            amount=draw(st.none() | money()),
-            stake=draw(st.none() | st.decimals(
-                min_value=decimal.Decimal("0.0001"), max_value=1, places=4)),
-            involved=_some(draw, pool, 0),
-        )
-
-    return draw()
+    return _draw_investment(actor_pools, source_pools, id_strategy, related)
 
 
 def records(**kwargs: Any) -> st.SearchStrategy[Record]:
@@ -445,35 +384,7 @@ def datasets(
     _check_int("max_actors", max_actors, minimum=1)
     _check_int("max_sources", max_sources, minimum=1)
 
-    @st.composite
-    def draw(draw: st.DrawFn) -> Dataset:
-        source_pool = draw(st.lists(sources(), min_size=1, max_size=max_sources,
-                                    unique_by=lambda s: s.id))
-        pool: list[Actor] = []
-        for i in range(draw(st.integers(1, max_actors))):
-            base = draw(actors(parents=[a for a in pool if a.kind is not ActorKind.PERSON]))
-            # unique, unambiguous names: suffix each with the actor's number
-            pool.append(Actor(
-                id=f"{base.id}-{i}", name=f"{base.name} #{i}", kind=base.kind,
-                aliases=tuple(f"{a} #{i}" for a in base.aliases), country=base.country,
-                parent=base.parent, offices=base.offices, note=base.note,
-            ))
-        count = draw(st.integers(min_records, max_records))
-        ids = [f"r{i}" for i in range(count)]
-        made: list[Record] = []
-        for rid in ids:
-            made.append(draw(records(actors=pool, sources=source_pool,
-                                     ids=st.just(rid), related=ids)))
-        return Dataset(
-            actors=pool,
-            sources=source_pool,
-            events=[r for r in made if isinstance(r, Event)],
-            agreements=[r for r in made if isinstance(r, Agreement)],
-            investments=[r for r in made if isinstance(r, Investment)],
-            version="generated",
-        )
-
-    return draw()
+    return _draw_dataset(min_records, max_records, max_actors, max_sources)
 
 
 def packaged_records(
@@ -503,3 +414,98 @@ def packaged_actors() -> st.SearchStrategy[Actor]:
     Needs the ``strategies`` extra (Hypothesis).
     """
     return st.deferred(lambda: st.sampled_from(dataset().actors))
+
+
+@st.composite
+def _draw_actor(draw: st.DrawFn, chosen: tuple[ActorKind, ...], parents: Sequence[Actor], countries: list[str]) -> Actor:
+    kind = draw(st.sampled_from(chosen))
+    return Actor(
+        id=draw(slugs()),
+        name=draw(_TEXT),
+        kind=kind,
+        aliases=tuple(draw(st.lists(_TEXT, max_size=3, unique=True))),
+        country=draw(st.sampled_from(countries)) if kind is ActorKind.STATE
+        else draw(st.none() | st.sampled_from(countries)),
+        parent=draw(st.none() | st.sampled_from(parents)) if parents else None,
+        offices=tuple(draw(st.lists(_offices(), max_size=2)))
+        if kind is ActorKind.PERSON else (),
+        note=draw(st.just("") | _TEXT),
+    )
+
+
+
+@st.composite
+def _draw_event(draw: st.DrawFn, actor_pools: st.SearchStrategy[list[Actor]], source_pools: st.SearchStrategy[list[Source]], id_strategy: st.SearchStrategy[str], related: Sequence[str]) -> Event:
+    pool, cited = draw(actor_pools), draw(source_pools)
+    kind = draw(st.sampled_from(EventKind))
+    trade = kind is EventKind.TRADE
+    return Event(
+        **_common(draw, draw(id_strategy), cited, related),
+        kind=kind,
+        participants=_some(draw, pool),
+        amount=draw(money()) if trade and draw(st.booleans()) else None,
+        reporter=draw(st.none() | st.sampled_from(pool)) if trade else None,
+    )
+
+
+
+@st.composite
+def _draw_agreement(draw: st.DrawFn, actor_pools: st.SearchStrategy[list[Actor]], source_pools: st.SearchStrategy[list[Source]], id_strategy: st.SearchStrategy[str], related: Sequence[str]) -> Agreement:
+    pool, cited = draw(actor_pools), draw(source_pools)
+    common = _common(draw, draw(id_strategy), cited, related)
+    return Agreement(
+        **common,
+        kind=draw(st.sampled_from(AgreementKind)),
+        parties=_some(draw, pool),
+        signatories=_some(draw, pool, 0),
+        in_force=draw(st.none() | partial_dates(min_value=common["date"])),
+        involved=_some(draw, pool, 0),
+    )
+
+
+
+@st.composite
+def _draw_investment(draw: st.DrawFn, actor_pools: st.SearchStrategy[list[Actor]], source_pools: st.SearchStrategy[list[Source]], id_strategy: st.SearchStrategy[str], related: Sequence[str]) -> Investment:
+    pool, cited = draw(actor_pools), draw(source_pools)
+    return Investment(
+        **_common(draw, draw(id_strategy), cited, related),
+        kind=draw(st.sampled_from(InvestmentKind)),
+        investors=_some(draw, pool),
+        target=draw(st.none() | st.sampled_from(pool)),
+        seller=draw(st.none() | st.sampled_from(pool)),
+        amount=draw(st.none() | money()),
+        stake=draw(st.none() | st.decimals(
+            min_value=decimal.Decimal("0.0001"), max_value=1, places=4)),
+        involved=_some(draw, pool, 0),
+    )
+
+
+
+@st.composite
+def _draw_dataset(draw: st.DrawFn, min_records: int, max_records: int, max_actors: int, max_sources: int) -> Dataset:
+    source_pool = draw(st.lists(sources(), min_size=1, max_size=max_sources,
+                                unique_by=lambda s: s.id))
+    pool: list[Actor] = []
+    for i in range(draw(st.integers(1, max_actors))):
+        base = draw(actors(parents=[a for a in pool if a.kind is not ActorKind.PERSON]))
+        # unique, unambiguous names: suffix each with the actor's number
+        pool.append(Actor(
+            id=f"{base.id}-{i}", name=f"{base.name} #{i}", kind=base.kind,
+            aliases=tuple(f"{a} #{i}" for a in base.aliases), country=base.country,
+            parent=base.parent, offices=base.offices, note=base.note,
+        ))
+    count = draw(st.integers(min_records, max_records))
+    ids = [f"r{i}" for i in range(count)]
+    made: list[Record] = []
+    for rid in ids:
+        made.append(draw(records(actors=pool, sources=source_pool,
+                                 ids=st.just(rid), related=ids)))
+    return Dataset(
+        actors=pool,
+        sources=source_pool,
+        events=[r for r in made if isinstance(r, Event)],
+        agreements=[r for r in made if isinstance(r, Agreement)],
+        investments=[r for r in made if isinstance(r, Investment)],
+        version="generated",
+    )
+
