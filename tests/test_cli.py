@@ -206,3 +206,75 @@ def test_in_process_main(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["actors", "tokayev"]) == 0
     assert "Kassym-Jomart Tokayev" in capsys.readouterr().out
     assert main(["show", "nope"]) == 2
+
+
+def test_show_suggests_close_ids() -> None:
+    """show with an unknown id: exit 2, one line, the dataset's close ids as a hint."""
+    done = run("show", "petrokazakhstan-acquisition-200")
+    assert_one_line_error(done, 2)
+    assert "did you mean" in done.stderr
+    assert "petrokazakhstan-acquisition-2005" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--data", "DATA", "events", "2009", "2009"),
+        ("events", "2009", "2009", "--data", "DATA"),
+        ("--data", "DATA", "cite"),
+        ("cite", "--data", "DATA"),
+        ("export", "--data", "DATA", "--format", "jsonl"),
+        ("timeline", "2009", "2009", "--kind", "loan", "--format", "csv"),
+        ("agreements", "--with", "kgz", "--between", "1996", "1997", "--format", "jsonl"),
+    ],
+)
+def test_shared_options_where_accepted(args: tuple[str, ...]) -> None:
+    """--data, --format, --between and --kind work wherever they are offered."""
+    data = str(pathlib.Path(kzcn_relations.__file__).parent / "_data" / "relations.json")
+    done = run(*(data if a == "DATA" else a for a in args))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("validate", "x.json", "--data", "y.json"), "unrecognized arguments: --data"),
+        (("schema", "--format", "json"), "unrecognized arguments: --format"),
+        (("cite", "--format", "json"), "unrecognized arguments: --format"),
+        (("export", "--format", "table"), "invalid choice: 'table'"),
+        (("events", "1994", "1995", "--format", "datapackage"), "invalid choice"),
+        (("actors", "--between", "1994", "1995"), "unrecognized arguments: --between"),
+    ],
+)
+def test_options_where_not_offered(args: tuple[str, ...], message: str) -> None:
+    """A subcommand rejects the shared options it does not take: exit 2, one line."""
+    done = run(*args)
+    assert_one_line_error(done, 2)
+    assert message in done.stderr
+
+
+def test_json_output_is_the_subset_document(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format json prints Dataset.subset(found).to_dict()."""
+    ds = kzcn_relations.dataset()
+    assert main(["events", "2009", "2009", "--format", "json"]) == 0
+    expected = ds.subset(ds.events_between(2009, 2009)).to_dict()
+    assert json.loads(capsys.readouterr().out) == expected
+
+
+def test_total_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    """--total sums per currency, aggregates excluded, in each format."""
+    from decimal import Decimal
+
+    from kzcn_relations.model import InvestmentKind
+
+    expected: dict[str, Decimal] = {}
+    for i in kzcn_relations.investments_by("China"):
+        if i.amount is not None and i.kind is not InvestmentKind.AGGREGATE:
+            expected[i.amount.currency] = expected.get(i.amount.currency, Decimal()) + i.amount.amount
+    assert expected
+    assert main(["investments", "--by", "China", "--total", "--format", "json"]) == 0
+    assert {c: Decimal(v) for c, v in json.loads(capsys.readouterr().out).items()} == expected
+    assert main(["investments", "--by", "China", "--total", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["currency"]: Decimal(r["amount"]) for r in rows} == expected

@@ -4,6 +4,10 @@ Exit status: 0 on success (an empty result included), 1 for a dataset
 file that does not validate or cannot be read, 2 for a usage error (a bad
 date, an unknown name, a bad option).  Errors are one line on standard
 error, never a traceback; ``validate`` prints every problem, one a line.
+
+Each subcommand is one handler, ``(args) -> str``, registered by
+``@_command`` with the options and arguments it takes; the options several
+share (``--data``, ``--format``, ``--between``, ``--kind``) are declared once.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import argparse
 import collections
 import decimal
+import io
 import json
 import sys
 import textwrap
@@ -18,30 +23,38 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from kzcn_relations import _names
+from kzcn_relations._terminal import (
+    WIDTH,
+    actor_lines,
+    format_record,
+    format_table,
+    format_timeline,
+    wrap,
+)
 from kzcn_relations._cite import cite
 from kzcn_relations._dataset import Dataset
 from kzcn_relations._io import dataset, load
 from kzcn_relations._schema import json_schema
-from kzcn_relations.export import to_csv, write_datapackage, write_rows
 from kzcn_relations.converters import make_converter
 from kzcn_relations.exceptions import (
     DatasetError,
     KzcnRelationsError,
-    UnknownActorError,
+    UnknownRecordError,
 )
+from kzcn_relations.export import to_csv, write_datapackage, write_rows
 from kzcn_relations.model import (
     Actor,
-    Agreement,
-    Event,
     Investment,
     InvestmentKind,
-    Money,
     Record,
     Source,
 )
 
-_WIDTH = 80
 _FORMATS = ("table", "json", "jsonl", "csv")
+#: A subcommand's handler: the parsed arguments in, the text to print out.
+Handler = Callable[[argparse.Namespace], str]
+#: An option or argument, added to a parser by calling it.
+Option = Callable[[argparse.ArgumentParser], object]
 
 
 class _UsageError(Exception):
@@ -53,187 +66,30 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog}: {message}")
 
 
-# -- output helpers -----------------------------------------------------------
-
-
-def _wrap(text: str, indent: str = "    ") -> list[str]:
-    return textwrap.wrap(
-        text, _WIDTH, initial_indent=indent, subsequent_indent=indent,
-        break_on_hyphens=False,
-    ) or [indent.rstrip()]
-
-
-def _ids(actors: Sequence[Actor]) -> str:
-    return ", ".join(a.id for a in actors)
-
-
-def _who(record: Record) -> str:
-    if isinstance(record, Event):
-        text = _ids(record.participants)
-        if record.amount is not None:
-            text += f"; {record.amount}"
-        return text
-    if isinstance(record, Agreement):
-        return _ids(record.parties)
-    text = _ids(record.investors)
-    if record.target is not None:
-        text += f" -> {record.target.id}"
-    if record.amount is not None:
-        text += f"; {record.amount}"
-    return text
-
-
-def _when(record: Record) -> str:
-    return str(record.date) + (f"/{record.end}" if record.end is not None else "")
-
-
-def format_table(records: Sequence[Record]) -> str:
-    """Records as an 80-column listing.
-
-    One block a record: the date (or span) and the id, then the kind and
-    title, then who took part (and for investments, target and amount).
-    """
-    if not records:
-        return "(no records)"
-    blocks: list[str] = []
-    for r in records:
-        lines = [f"{_when(r):<21}  {r.id}"]
-        lines += _wrap(f"{r.kind.value}: {r.title}")
-        lines += _wrap(_who(r))
-        blocks.append("\n".join(lines))
-    noun = "record" if len(records) == 1 else "records"
-    return "\n\n".join(blocks) + f"\n\n({len(records)} {noun})"
-
-
-def format_record(record: Record) -> str:
-    """One record in full, with its sources, for ``show``."""
-    conv = make_converter()
-    data = conv.unstructure(record)
-    lines = [record.id, "=" * min(len(record.id), _WIDTH)]
-    labels = {
-        "kind": "kind", "date": "date", "end": "end", "title": "title",
-        "place": "place", "participants": "participants", "parties": "parties",
-        "signatories": "signatories", "in_force": "in force",
-        "investors": "investors", "target": "target", "seller": "seller",
-        "reporter": "reporter", "amount": "amount", "stake": "stake",
-        "involved": "involved", "confidence": "confidence",
-        "related": "related", "external_ids": "external ids",
-    }
-    for key, label in labels.items():
-        if key not in data:
-            continue
-        value = getattr(record, key)
-        if isinstance(value, tuple):
-            shown = ", ".join(
-                f"{v.id} ({v.name})" if isinstance(v, Actor)
-                else f"{v.scheme}:{v.id}" if hasattr(v, "scheme") else str(v)
-                for v in value
-            )
-        elif isinstance(value, Actor):
-            shown = f"{value.id} ({value.name})"
-        elif isinstance(value, Money):
-            shown = str(value)
-        else:
-            shown = str(getattr(value, "value", value))
-        lines += textwrap.wrap(
-            shown, _WIDTH, initial_indent=f"{label + ':':<14}",
-            subsequent_indent=" " * 14, break_on_hyphens=False,
-        )
-    for key in ("summary", "notes"):
-        text = getattr(record, key)
-        if text:
-            lines += ["", f"{key}:"] + _wrap(text, "  ")
-    lines += ["", "sources:"]
-    for s in record.sources:
-        lines += _wrap(f"[{s.id}] {s.title}", "  ") + _wrap(s.url, "    ")
-    return "\n".join(lines)
-
-
-def _actor_line(a: Actor) -> list[str]:
-    head = f"{a.id:<24} {a.kind.value:<14} "
-    name = a.name + (f" ({a.country})" if a.country else "")
-    return textwrap.wrap(
-        name, _WIDTH, initial_indent=head, subsequent_indent=" " * len(head),
-        break_on_hyphens=False,
-    )
-
-
-def format_timeline(records: Sequence[Record]) -> str:
-    """A chronological view by year: one line a record, 80 columns."""
-    if not records:
-        return "(no records)"
-    lines: list[str] = []
-    year = None
-    for r in records:
-        if r.date.year != year:
-            year = r.date.year
-            if lines:
-                lines.append("")
-            lines.append(str(year))
-        day = str(r.date)[5:] or "    "
-        mark = "+" if r.end is not None else " "
-        head = f"  {day:<5}{mark} {r.kind.value:<17} "
-        room = _WIDTH - len(head)
-        title = r.title if len(r.title) <= room else r.title[: room - 1] + "…"
-        lines.append(head + title)
-    lines += ["", f"({len(records)} records; + marks a span, a blank day a date known only to the month or year)"]
-    return "\n".join(lines)
-
-
-def _document(ds: Dataset, records: Sequence[Record]) -> dict[str, Any]:
-    """A loadable document holding *records* and what they refer to."""
-    full = ds.to_dict()
-    wanted = {r.id for r in records}
-    actors = {a.id for r in records for a in r.actors()}
-    pending = list(actors)
-    while pending:  # owners too, so parents resolve
-        parent = ds.actor_by_id(pending.pop()).parent
-        if parent is not None and parent.id not in actors:
-            actors.add(parent.id)
-            pending.append(parent.id)
-    sources = {s.id for r in records for s in r.sources}
-    sources |= {s.id for a in ds.actors if a.id in actors for s in a.sources}
-    doc = {k: v for k, v in full.items() if not isinstance(v, list)}
-    doc["actors"] = [a for a in full["actors"] if a["id"] in actors]
-    doc["sources"] = [s for s in full["sources"] if s["id"] in sources]
-    for key in ("events", "agreements", "investments"):
-        doc[key] = [
-            {**r, "related": [x for x in r.get("related", []) if x in wanted]}
-            if r.get("related") else r
-            for r in full[key] if r["id"] in wanted
-        ]
-        for r in doc[key]:
-            if "related" in r and not r["related"]:
-                del r["related"]
-    return doc
-
-
 def _emit_records(ds: Dataset, records: Sequence[Record], fmt: str) -> str:
     if fmt == "table":
         return format_table(records)
-    if fmt == "json":
-        return json.dumps(_document(ds, records), ensure_ascii=False, indent=2)
+    if fmt == "json":  # a loadable document: the records and what they refer to
+        return json.dumps(ds.subset(records).to_dict(), ensure_ascii=False, indent=2)
     if fmt == "jsonl":
         conv = make_converter()
-        return "\n".join(
-            json.dumps(conv.unstructure(r), ensure_ascii=False) for r in records
-        )
+        return "\n".join(json.dumps(conv.unstructure(r), ensure_ascii=False) for r in records)
     return to_csv(records).rstrip("\n")
 
 
-def _emit_items(
-    items: Sequence[Actor] | Sequence[Source], fmt: str, table: Callable[[], str]
-) -> str:
+def _emit_items(items: Sequence[Actor] | Sequence[Source], fmt: str, noun: str,
+                lines: Callable[[Any], list[str]]) -> str:
+    """Actors or sources; a table is *lines* of each, then their count."""
+    if fmt == "table":
+        if not items:
+            return f"(no {noun})"
+        return "\n".join(ln for x in items for ln in lines(x)) + f"\n({len(items)} {noun})"
     conv = make_converter()
     data = [conv.unstructure(x) for x in items]
-    if fmt == "table":
-        return table()
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "jsonl":
         return "\n".join(json.dumps(d, ensure_ascii=False) for d in data)
-    import io
-
     columns = list(dict.fromkeys(k for d in data for k in d))
     out = io.StringIO()
     write_rows(out, columns, [{c: _flat(d.get(c)) for c in columns} for d in data])
@@ -254,197 +110,217 @@ def _totals(investments: Sequence[Investment]) -> dict[str, decimal.Decimal]:
     return dict(sorted(totals.items()))
 
 
-# -- the parser ------------------------------------------------------------------
+def _emit_totals(totals: dict[str, decimal.Decimal], fmt: str) -> str:
+    if fmt in ("json", "jsonl"):
+        return json.dumps({c: format(v, "f") for c, v in totals.items()})
+    if fmt == "csv":
+        return "currency,amount\n" + "\n".join(f"{c},{v:f}" for c, v in totals.items())
+    if not totals:
+        return "(no amounts)"
+    return "\n".join(f"{c} {v:,f}" for c, v in totals.items())
+
+
+# -- options: each declared once, attached to the subcommands that take it --------
+
+
+def _arg(*names: str, **kwargs: Any) -> Option:
+    """An argument, added to a subcommand's parser when the parser is built."""
+    return lambda parser: parser.add_argument(*names, **kwargs)
+
+
+def _data(verb: str = "query") -> Option:
+    # SUPPRESS: a subcommand without --data keeps one given before the subcommand
+    return _arg("--data", metavar="FILE", default=argparse.SUPPRESS,
+                help=f"{verb} this dataset file instead of the packaged one")
+
+
+def _format(*choices: str, help_: str | None = None) -> Option:
+    """``--format``, defaulting to the first of *choices*."""
+    return _arg("--format", choices=choices, default=choices[0], help=help_)
+
+
+#: What every query takes: --data and --format.
+_QUERY = (_data(), _format(*_FORMATS, help_="table (default, 80 columns), json, jsonl or csv"))
+_BETWEEN = _arg("--between", nargs=2, metavar=("START", "END"))
+_KIND = _arg("--kind", action="append", metavar="KIND",
+             help="keep only this kind (repeatable): visit, treaty, loan, ...")
+_NAME = "an id, name, alias or ISO code"
+_DATE = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+#: name -> (handler, help, example, options), in the order of ``--help``.
+_COMMANDS: dict[str, tuple[Handler, str, str, tuple[Option, ...]]] = {}
+
+
+def _command(name: str, help_: str, example: str, *options: Option) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of subcommand *name*."""
+    def register(handler: Handler) -> Handler:
+        _COMMANDS[name] = (handler, help_, f"kzcn-relations {name} {example}".rstrip(), options)
+        return handler
+    return register
+
+
+# -- the handlers: one a subcommand ------------------------------------------------
+
+
+def _dataset(args: argparse.Namespace) -> Dataset:
+    """The ``--data`` file if one was given, else the packaged dataset."""
+    return load(args.data) if getattr(args, "data", None) else dataset()
+
+
+def _between(args: argparse.Namespace) -> tuple[str, str] | None:
+    return (args.between[0], args.between[1]) if args.between else None
+
+
+@_command("events", "records of every kind in a date range",
+          "1994 1998 --kind treaty --match within",
+          *_QUERY, _arg("start", help=_DATE), _arg("end", help=_DATE), _KIND,
+          _arg("--match", choices=("overlaps", "within"), default="overlaps",
+               help="overlaps: may fall in the range (default); within: certainly in it"))
+def _events(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    found = ds.events_between(args.start, args.end, kinds=args.kind, match=args.match)
+    return _emit_records(ds, found, args.format)
+
+
+@_command("agreements", "agreements to which an actor is a party", "--with Kyrgyzstan",
+          *_QUERY, _arg("--with", dest="party", required=True, metavar="NAME", help=_NAME),
+          _BETWEEN)
+def _agreements(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    return _emit_records(ds, ds.agreements_with(args.party, between=_between(args)), args.format)
+
+
+@_command("investments", "investments by an investor (and what it owns)", "--by China --total",
+          *_QUERY, _arg("--by", dest="investor", required=True, metavar="NAME", help=_NAME),
+          _BETWEEN,
+          _arg("--no-subsidiaries", action="store_true",
+               help="match the investor itself only, not what it owns"),
+          _arg("--total", action="store_true",
+               help="print the total per currency instead (aggregates excluded)"))
+def _investments(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    found = ds.investments_by(
+        args.investor, between=_between(args), include_subsidiaries=not args.no_subsidiaries
+    )
+    if args.total:
+        return _emit_totals(_totals(found), args.format)
+    return _emit_records(ds, found, args.format)
+
+
+@_command("actors", "actors whose names or aliases contain TEXT (all without)", "petro",
+          *_QUERY, _arg("text", nargs="?", default=""))
+def _actors(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    key = _names.normalize(args.text)
+    found = [
+        a for a in ds.actors
+        if not key or any(key in _names.normalize(n) for n in (a.id, *_names.actor_names(a)))
+    ]
+    return _emit_items(found, args.format, "actors", actor_lines)
+
+
+@_command("show", "one record in full, with its sources", "petrokazakhstan-acquisition-2005",
+          *_QUERY, _arg("id"))
+def _show(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    try:
+        record = ds.record(args.id)
+    except UnknownRecordError as exc:
+        hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+        raise _UsageError(f"kzcn-relations: no record has the id {args.id!r}{hint}") from None
+    if args.format == "table":
+        return format_record(record)
+    return _emit_records(ds, [record], args.format)
+
+
+@_command("sources", "the sources, or those whose title or URL contains TEXT", "reuters",
+          *_QUERY, _arg("text", nargs="?", default=""))
+def _sources(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    key = _names.normalize(args.text)
+    found = [
+        s for s in ds.sources
+        if not key or key in _names.normalize(s.title) or key in s.url.lower()
+    ]
+    return _emit_items(
+        found, args.format, "sources",
+        lambda s: wrap(f"{s.id:<6}{s.title}", "")[:1] + wrap(s.url, "      "),
+    )
+
+
+@_command("timeline", "a chronological view for the terminal", "2013 2015",
+          *_QUERY, _arg("start", nargs="?", default="1"), _arg("end", nargs="?", default="9999"),
+          _KIND)
+def _timeline(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    records = ds.events_between(args.start, args.end, kinds=args.kind)
+    if args.format == "table":
+        return format_timeline(records)
+    return _emit_records(ds, records, args.format)
+
+
+@_command("export", "the whole dataset: json, jsonl, csv or a data package",
+          "--format datapackage out/",
+          _data("export"), _format("json", "jsonl", "csv", "datapackage"),
+          _arg("output", nargs="?",
+               help="file (or directory, for datapackage); default: standard output"))
+def _export(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    if args.format == "datapackage":
+        return f"wrote {write_datapackage(ds, args.output or 'datapackage')}"
+    if args.format == "json":  # the whole dataset, related links and all
+        text = json.dumps(ds.to_dict(), ensure_ascii=False, indent=2)
+    else:
+        text = _emit_records(ds, ds.records, args.format)
+    if not args.output:
+        return text
+    with open(args.output, "w", encoding="utf-8") as fh:
+        fh.write(text + "\n")
+    return f"wrote {args.output}"
+
+
+@_command("validate", "check a dataset file; print every problem", "my-records.json",
+          _arg("file"))
+def _validate(args: argparse.Namespace) -> str:
+    ds = load(args.file)
+    return (
+        f"{args.file}: valid, dataset {ds.version}: {len(ds.events)} events, "
+        f"{len(ds.agreements)} agreements, {len(ds.investments)} investments, "
+        f"{len(ds.actors)} actors, {len(ds.sources)} sources"
+    )
+
+
+@_command("schema", "print the JSON Schema of the dataset file format", "> schema.json")
+def _schema(args: argparse.Namespace) -> str:
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2)
+
+
+@_command("cite", "print how to cite the dataset", "", _data("cite"))
+def _cite(args: argparse.Namespace) -> str:
+    return textwrap.fill(cite(_dataset(args)), WIDTH, break_on_hyphens=False)
+
+
+# -- the parser and main -----------------------------------------------------------
 
 
 def _parser() -> _Parser:
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--data", metavar="FILE", default=argparse.SUPPRESS,
-        help="query this dataset file instead of the packaged one",
-    )
-    common.add_argument(
-        "--format", choices=_FORMATS, default="table",
-        help="table (default, 80 columns), json, jsonl or csv",
-    )
     parser = _Parser(
         prog="kzcn-relations",
         description="Query the Kazakhstan–China relations dataset.",
         epilog="example: kzcn-relations events 1994 1998 --kind treaty",
     )
-    parser.add_argument(
-        "--version", action="store_true",
-        help="print the package and dataset versions and exit",
-    )
-    parser.add_argument(
-        "--data", metavar="FILE",
-        help="query this dataset file instead of the packaged one",
-    )
+    parser.add_argument("--version", action="store_true",
+                        help="print the package and dataset versions and exit")
+    _data()(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    def add(name: str, help_: str, example: str, *, parents: bool = True) -> _Parser:
-        p: _Parser = sub.add_parser(
-            name, help=help_, description=help_ + ".",
-            epilog=f"example: {example}", parents=[common] if parents else [],
+    for name, (handler, help_, example, options) in _COMMANDS.items():
+        command = sub.add_parser(
+            name, help=help_, description=help_ + ".", epilog=f"example: {example}"
         )
-        return p
-
-    ev = add("events", "records of every kind in a date range",
-             "kzcn-relations events 1994 1998 --kind treaty --match within")
-    ev.add_argument("start", help="YYYY, YYYY-MM or YYYY-MM-DD")
-    ev.add_argument("end", help="YYYY, YYYY-MM or YYYY-MM-DD")
-    ev.add_argument("--kind", action="append", metavar="KIND",
-                    help="keep only this kind (repeatable): visit, treaty, loan, ...")
-    ev.add_argument("--match", choices=("overlaps", "within"), default="overlaps",
-                    help="overlaps: may fall in the range (default); within: certainly in it")
-    ag = add("agreements", "agreements to which an actor is a party",
-             "kzcn-relations agreements --with Kyrgyzstan")
-    ag.add_argument("--with", dest="party", required=True, metavar="NAME",
-                    help="an id, name, alias or ISO code")
-    ag.add_argument("--between", nargs=2, metavar=("START", "END"))
-    inv = add("investments", "investments by an investor (and what it owns)",
-              "kzcn-relations investments --by China --total")
-    inv.add_argument("--by", dest="investor", required=True, metavar="NAME",
-                     help="an id, name, alias or ISO code")
-    inv.add_argument("--between", nargs=2, metavar=("START", "END"))
-    inv.add_argument("--no-subsidiaries", action="store_true",
-                     help="match the investor itself only, not what it owns")
-    inv.add_argument("--total", action="store_true",
-                     help="print the total per currency instead (aggregates excluded)")
-    act = add("actors", "actors whose names or aliases contain TEXT (all without)",
-              "kzcn-relations actors petro")
-    act.add_argument("text", nargs="?", default="")
-    show = add("show", "one record in full, with its sources",
-               "kzcn-relations show petrokazakhstan-acquisition-2005")
-    show.add_argument("id")
-    src = add("sources", "the sources, or those whose title or URL contains TEXT",
-              "kzcn-relations sources reuters")
-    src.add_argument("text", nargs="?", default="")
-    tl = add("timeline", "a chronological view for the terminal",
-             "kzcn-relations timeline 2013 2015")
-    tl.add_argument("start", nargs="?", default="1")
-    tl.add_argument("end", nargs="?", default="9999")
-    tl.add_argument("--kind", action="append", metavar="KIND")
-    ex = add("export", "the whole dataset: json, jsonl, csv or a data package",
-             "kzcn-relations export --format datapackage out/", parents=False)
-    ex.add_argument("--data", metavar="FILE", default=argparse.SUPPRESS,
-                    help="export this dataset file instead of the packaged one")
-    ex.add_argument("--format", choices=("json", "jsonl", "csv", "datapackage"),
-                    default="json")
-    ex.add_argument("output", nargs="?",
-                    help="file (or directory, for datapackage); default: standard output")
-    val = add("validate", "check a dataset file; print every problem",
-              "kzcn-relations validate my-records.json", parents=False)
-    val.add_argument("file")
-    add("schema", "print the JSON Schema of the dataset file format",
-        "kzcn-relations schema > schema.json", parents=False)
-    add("cite", "print how to cite the dataset",
-        "kzcn-relations cite", parents=False).add_argument(
-            "--data", metavar="FILE", default=argparse.SUPPRESS)
+        command.set_defaults(handler=handler)
+        for option in options:
+            option(command)
     return parser
-
-
-# -- running ---------------------------------------------------------------------
-
-
-def _version() -> str:
-    from importlib.metadata import version
-
-    return f"kzcn-relations {version('kzcn-relations')} (dataset {dataset().version})"
-
-
-def _run(args: argparse.Namespace) -> str:
-    command = args.command
-    if command == "schema":
-        return json.dumps(json_schema(), ensure_ascii=False, indent=2)
-    if command == "validate":
-        ds = load(args.file)
-        return (
-            f"{args.file}: valid, dataset {ds.version}: {len(ds.events)} events, "
-            f"{len(ds.agreements)} agreements, {len(ds.investments)} investments, "
-            f"{len(ds.actors)} actors, {len(ds.sources)} sources"
-        )
-    ds = load(args.data) if getattr(args, "data", None) else dataset()
-    if command == "cite":
-        return textwrap.fill(cite(ds), _WIDTH, break_on_hyphens=False)
-    fmt = getattr(args, "format", "table")
-    if command == "events":
-        return _emit_records(
-            ds, ds.events_between(args.start, args.end, kinds=args.kind, match=args.match), fmt
-        )
-    if command == "agreements":
-        between = tuple(args.between) if args.between else None
-        return _emit_records(ds, ds.agreements_with(args.party, between=between), fmt)
-    if command == "investments":
-        between = tuple(args.between) if args.between else None
-        found = ds.investments_by(
-            args.investor, between=between, include_subsidiaries=not args.no_subsidiaries
-        )
-        if not args.total:
-            return _emit_records(ds, found, fmt)
-        totals = _totals(found)
-        if fmt in ("json", "jsonl"):
-            return json.dumps({c: format(v, "f") for c, v in totals.items()})
-        if fmt == "csv":
-            return "currency,amount\n" + "\n".join(f"{c},{v:f}" for c, v in totals.items())
-        if not totals:
-            return "(no amounts)"
-        return "\n".join(f"{c} {v:,f}" for c, v in totals.items())
-    if command == "actors":
-        key = _names.normalize(args.text)
-        found_actors = [
-            a for a in ds.actors
-            if not key or any(key in _names.normalize(n) for n in (a.id, *_names.actor_names(a)))
-        ]
-        return _emit_items(
-            found_actors, fmt,
-            lambda: "\n".join(line for a in found_actors for line in _actor_line(a))
-            + f"\n({len(found_actors)} actors)" if found_actors else "(no actors)",
-        )
-    if command == "sources":
-        key = _names.normalize(args.text)
-        found_sources = [
-            s for s in ds.sources
-            if not key or key in _names.normalize(s.title) or key in s.url.lower()
-        ]
-        return _emit_items(
-            found_sources, fmt,
-            lambda: "\n".join(
-                "\n".join(_wrap(f"{s.id:<6}{s.title}", "")[:1] + _wrap(s.url, "      "))
-                for s in found_sources
-            ) + f"\n({len(found_sources)} sources)" if found_sources else "(no sources)",
-        )
-    if command == "show":
-        try:
-            record = ds.record(args.id)
-        except KeyError:
-            close = [r.id for r in ds.records if args.id in r.id][:5]
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise _UsageError(
-                f"kzcn-relations: no record has the id {args.id!r}{hint}"
-            ) from None
-        if fmt == "table":
-            return format_record(record)
-        return _emit_records(ds, [record], fmt)
-    if command == "timeline":
-        records = ds.events_between(args.start, args.end, kinds=args.kind)
-        if fmt == "table":
-            return format_timeline(records)
-        return _emit_records(ds, records, fmt)
-    if command == "export":
-        if args.format == "datapackage":
-            target = args.output or "datapackage"
-            path = write_datapackage(ds, target)
-            return f"wrote {path}"
-        text = _emit_records(ds, ds.records, args.format)
-        if args.format == "json":
-            text = json.dumps(ds.to_dict(), ensure_ascii=False, indent=2)
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
-            return f"wrote {args.output}"
-        return text
-    raise _UsageError("a command is required; see --help")  # pragma: no cover
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -453,11 +329,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.version:
-            print(_version())
+            from importlib.metadata import version
+
+            print(f"kzcn-relations {version('kzcn-relations')} (dataset {dataset().version})")
             return 0
-        if args.command is None:
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:
             raise _UsageError("kzcn-relations: a command is required (see --help)")
-        output = _run(args)
+        output = handler(args)
     except _UsageError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -476,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = exc.filename or getattr(args, "data", None) or getattr(args, "file", "")
         print(f"kzcn-relations: {name}: {exc.strerror}", file=sys.stderr)
         return 1
-    except (UnknownActorError, KzcnRelationsError) as exc:
+    except KzcnRelationsError as exc:  # an unknown name, a bad date or kind: usage errors
         print(f"kzcn-relations: {exc}", file=sys.stderr)
         return 2
     try:
