@@ -278,3 +278,10 @@ def test_total_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["investments", "--by", "China", "--total", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {r["currency"]: Decimal(r["amount"]) for r in rows} == expected
+
+
+def test_timeline_without_dates_covers_everything(capsys: pytest.CaptureFixture[str]) -> None:
+    """Both dates of timeline are optional, as documented: all records then."""
+    assert main(["timeline"]) == 0
+    out = capsys.readouterr().out
+    assert f"\n({len(kzcn_relations.dataset())} records; + marks a span" in out

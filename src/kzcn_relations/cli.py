@@ -249,7 +249,7 @@ def _sources(args: argparse.Namespace) -> str:
 
 
 @_command("timeline", "a chronological view for the terminal", "2013 2015",
-          *_QUERY, _arg("start", nargs="?", default="1"), _arg("end", nargs="?", default="9999"),
+          *_QUERY, _arg("start", nargs="?", default="0001"), _arg("end", nargs="?", default="9999"),
           _KIND)
 def _timeline(args: argparse.Namespace) -> str:
     ds = _dataset(args)
