@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 
 import kzcn_relations
 from kzcn_relations import (
+    Agreement,
     Dataset,
+    Event,
+    Investment,
     InvalidValueError,
     NotFoundError,
     Role,
@@ -67,13 +70,13 @@ def test_a_changed_dataset_is_not_equal(ds: Dataset) -> None:
     """One record changed, or another version, and the datasets differ."""
     first, *rest = ds.records
     changed = attrs.evolve(first, title=first.title + " (changed)")
+    records = [changed, *rest]
     other = Dataset(
         actors=ds.actors,
         sources=ds.sources,
-        **{
-            cls.collection: [r for r in [changed, *rest] if type(r) is cls]
-            for cls in RECORD_TYPES
-        },
+        events=[r for r in records if isinstance(r, Event)],
+        agreements=[r for r in records if isinstance(r, Agreement)],
+        investments=[r for r in records if isinstance(r, Investment)],
         version=ds.version,
     )
     assert other != ds

@@ -137,16 +137,17 @@ def test_changed_file_takes_the_full_loader(monkeypatch: pytest.MonkeyPatch) -> 
     """A file that does not match the checksum is validated in full."""
     import kzcn_relations._io as d
     import kzcn_relations._packaged as p
+    from kzcn_relations import Dataset
 
     calls: list[object] = []
-    real = d.Dataset.from_dict
+    real = Dataset.from_dict
 
     def spy(doc: object, **kwargs: object) -> object:
         calls.append(doc)
         return real(doc, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(p, "CHECKSUM", (0, 0))
-    monkeypatch.setattr(d.Dataset, "from_dict", spy)
+    monkeypatch.setattr(Dataset, "from_dict", spy)
     ds = d.read_packaged()
     assert calls and len(ds) == len(kzcn_relations.dataset())
 

@@ -37,9 +37,10 @@ def packaged_bytes() -> bytes:
     """
     # this module's own loader reads its package's files, from a directory
     # or from inside a zip alike
-    loader = __loader__
+    spec = __spec__
+    assert spec is not None and spec.loader is not None
     path = os.path.join(os.path.dirname(__file__), *PACKAGED_RESOURCE)
-    data: bytes = loader.get_data(path)  # type: ignore[attr-defined]
+    data: bytes = spec.loader.get_data(path)  # type: ignore[attr-defined]
     return data
 
 

@@ -104,8 +104,8 @@ class Validator:
 
 def _copy(fn: Check) -> Check:
     """A new function object running *fn*'s code (each validator owns its own)."""
-    code = fn.__code__  # type: ignore[attr-defined]
-    copied: Check = types.FunctionType(code, fn.__globals__, fn.__name__)  # type: ignore[attr-defined]
+    assert isinstance(fn, types.FunctionType)
+    copied: Check = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__)
     return copied
 
 

@@ -279,7 +279,7 @@ def make_converter(
     def optional_id(item: Actor | None) -> str | None:
         return None if item is None else item.id
 
-    hooks = {
+    hooks: dict[str, tuple[Callable[[object, object], Any], Callable[[Any], Any]]] = {
         "actors": (actor_refs, ids),
         "actor": (optional_actor_ref, optional_id),
         "sources": (source_refs, ids),

@@ -19,7 +19,8 @@ import decimal
 import enum
 import functools
 import typing
-from typing import Any, ClassVar, TypeAlias
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import attrs
 
@@ -365,6 +366,22 @@ if len(KIND_VALUES) != len(EventKind) + len(AgreementKind) + len(InvestmentKind)
     raise AssertionError("record kind values must be unique")  # pragma: no cover
 
 
+_T = TypeVar("_T")
+
+
+def _per_class(fn: Callable[[type], _T]) -> Callable[[type], _T]:
+    """Cache *fn*'s answer for each class (answers are shared: treat them as read-only)."""
+    cache: dict[type, _T] = {}
+
+    def cached(cls: type) -> _T:
+        found = cache.get(cls, cache)
+        if found is cache:
+            found = cache[cls] = fn(cls)
+        return found  # type: ignore[return-value]
+
+    return functools.update_wrapper(cached, fn)
+
+
 @attrs.frozen
 class ActorField:
     """A record field that holds actors: its *name*, *role* and whether it holds *many*."""
@@ -374,7 +391,7 @@ class ActorField:
     many: bool
 
 
-@functools.cache
+@_per_class
 def actor_fields(cls: type) -> tuple[ActorField, ...]:
     """The fields of record class *cls* that hold actors, in field order.
 
@@ -402,7 +419,7 @@ def all_actor_fields() -> tuple[ActorField, ...]:
     return tuple(sorted(found.values(), key=lambda f: order.index(f.role)))
 
 
-@functools.cache
+@_per_class
 def field_order(cls: type) -> tuple[str, ...]:
     """The order of *cls*'s keys in a document (the canonical order).
 
@@ -421,13 +438,13 @@ def field_order(cls: type) -> tuple[str, ...]:
     return (leading[0], "kind", *leading[1:], *own, *trailing)
 
 
-@functools.cache
+@_per_class
 def field_types(cls: type) -> dict[str, Any]:
     """The resolved type of each field of the attrs class *cls*."""
     return typing.get_type_hints(cls, globals())
 
 
-@functools.cache
+@_per_class
 def reference_fields(cls: type) -> dict[str, str]:
     """The fields of *cls* that refer to actors or sources, from their types.
 
