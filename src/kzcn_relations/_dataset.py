@@ -3,22 +3,22 @@
 A dataset is built from objects (the constructor), from a parsed document
 (:meth:`Dataset.from_dict`) or from a file (:func:`kzcn_relations.load`);
 :func:`kzcn_relations.dataset` returns the packaged one.  This module holds
-the container and its queries; the indexes live in ``_indexes``, the
-cross-record checks in ``_integrity`` and file and package I/O in ``_io``.
+the container: construction, contents, look-ups, conversion; its queries
+come from ``_queries`` (over the indexes of ``_indexes``), the cross-record
+checks from ``_integrity``, and file and package I/O live in ``_io``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from kzcn_relations._indexes import DateIndex, Ownership, by_role
 from kzcn_relations._jsonio import FORMAT, paused_gc, write_document
+from kzcn_relations._queries import Queries
 from kzcn_relations._validators import check_utf8
-from kzcn_relations.dates import Bound, day_range
 from kzcn_relations.exceptions import (
     DatasetError,
     InvalidTypeError,
@@ -31,7 +31,6 @@ from kzcn_relations.exceptions import (
     describe,
 )
 from kzcn_relations.model import (
-    KIND_VALUES,
     RECORD_TYPES,
     Actor,
     Agreement,
@@ -41,40 +40,13 @@ from kzcn_relations.model import (
     Source,
     sort_key,
 )
-from kzcn_relations.vocabulary import AgreementKind, EventKind, InvestmentKind, Role
 
 if TYPE_CHECKING:
-    from kzcn_relations._names import NameIndex
+    pass
 
-__all__ = ["ActorRef", "Bound", "Dataset", "Match"]
+__all__ = ["Dataset"]
 
-#: How a record's period must relate to a query range.
-Match = Literal["overlaps", "within"]
-Kind = EventKind | AgreementKind | InvestmentKind
-#: What a query accepts as an actor: an :class:`Actor`, its id or any of its names.
-ActorRef = str | Actor
-
-
-def _kinds(kinds: object) -> frozenset[Kind] | None:
-    if kinds is None:
-        return None
-    if isinstance(kinds, str):
-        kinds = (kinds,)
-    if not isinstance(kinds, Iterable):
-        raise InvalidTypeError("kinds", f"an iterable of kinds, got {type(kinds).__name__}")
-    out: set[Kind] = set()
-    for k in kinds:
-        if not isinstance(k, str):
-            raise InvalidTypeError("kinds", f"a kind is a string such as 'visit', got {brief(k)}")
-        found = KIND_VALUES.get(k)
-        if found is None:
-            valid = ", ".join(sorted(KIND_VALUES))
-            raise InvalidValueError("kinds", f"{k!r} is not a record kind; valid kinds: {valid}")
-        out.add(found)
-    return frozenset(out)
-
-
-class Dataset:
+class Dataset(Queries):
     """Validated actors, sources and records, indexed for the queries.
 
     Build one with :func:`load`, :meth:`from_dict`, or from objects with
@@ -107,7 +79,9 @@ class Dataset:
         # _verified: the packaged file, checked in full whenever it is written
         problems: list[Problem] = []
         if not _verified:
-            from kzcn_relations._integrity import check  # names machinery: not for the packaged file
+            from kzcn_relations._integrity import (
+                check,  # names machinery: not for the packaged file
+            )
 
             problems = check(actor_list, source_list, by_kind, resolved=_resolved)
         for key, value in (("version", version), ("title", title), ("license", license)):
@@ -131,14 +105,8 @@ class Dataset:
         self._agreements = tuple(r for r in everything if type(r) is Agreement)
         self._investments = tuple(r for r in everything if type(r) is Investment)
         self._by_id: dict[str, Record] = {r.id: r for r in self._records}
-        self._dates: DateIndex[Record] = DateIndex(self._records)
-        self._name_index: NameIndex | None = None  # built on first use
-        self._parties = by_role(self._agreements, Role.PARTY)
-        self._investors = by_role(self._investments, Role.INVESTOR)
-        self._ownership = Ownership(self._actors.values())
-        self._resolved: dict[str, Actor] = {}
-        self._by_owner: dict[str, tuple[Investment, ...]] = {}
         self._hash: int | None = None
+        self._index()
 
     # -- construction --------------------------------------------------
 
@@ -434,144 +402,6 @@ class Dataset:
             origin=self._origin,
             _resolved=True,
         )
-
-    def _names(self) -> NameIndex:
-        index = self._name_index
-        if index is None:  # two threads may both build it: same result
-            from kzcn_relations._names import NameIndex
-
-            index = self._name_index = NameIndex(self._actors.values())
-        return index
-
-    def actor(self, name: str) -> Actor:
-        """Resolve an id, name, alias or (for a state) ISO code to an actor.
-
-        Case-, accent- and dash-insensitive.  Raises
-        :class:`UnknownActorError` (with suggestions) when nothing matches;
-        never guesses.
-        """
-        return self._names().resolve(name)
-
-    def _actor(self, ref: object) -> Actor:
-        if type(ref) is str:
-            found = self._actors.get(ref) or self._resolved.get(ref)
-            if found is not None:
-                return found
-            found = self._names().resolve(ref)
-            if len(self._resolved) < 4096:
-                self._resolved[ref] = found
-            return found
-        if isinstance(ref, Actor):
-            known = self._actors.get(ref.id)
-            if known != ref:
-                raise InvalidValueError(
-                    "actor", f"{ref!r} is not an actor of this dataset"
-                )
-            return ref
-        return self._names().resolve(ref)  # type: ignore[arg-type]
-
-    # -- queries -------------------------------------------------------
-
-    def events_between(
-        self,
-        start: Bound,
-        end: Bound,
-        *,
-        kinds: Iterable[str] | None = None,
-        match: Match = "overlaps",
-    ) -> tuple[Record, ...]:
-        """Records (of all three kinds) in the closed range ``start..end``.
-
-        A bound of reduced precision covers its whole period:
-        ``events_between(1994, 1994)`` is all of 1994.  A record's period is
-        ``[date.earliest, (end or date).latest]``; ``match="overlaps"``
-        returns the records whose period overlaps the range (they may fall
-        in it), ``match="within"`` those whose whole period lies inside it
-        (they certainly fall in it).  *kinds* keeps only records of those
-        kinds (``"visit"``, ``"treaty"``, ``"loan"``, ...).
-        """
-        lo, hi = day_range(start, end)
-        wanted = _kinds(kinds)
-        if match == "overlaps":
-            found = self._dates.overlapping(lo, hi)
-        elif match == "within":
-            found = self._dates.within(lo, hi)
-        else:
-            raise InvalidValueError(
-                "match", f"'overlaps' or 'within', not {match!r}"
-            )
-        if wanted is not None:
-            found = tuple(r for r in found if r.kind in wanted)
-        return found
-
-    def agreements_with(
-        self,
-        party: ActorRef,
-        *,
-        between: tuple[Bound, Bound] | None = None,
-    ) -> tuple[Agreement, ...]:
-        """Agreements to which *party* is a party (not merely a signatory).
-
-        *between* is an optional ``(start, end)`` range with the same
-        meaning as in :meth:`events_between` (``overlaps``).
-        """
-        found = self._parties.get(self._actor(party).id, ())
-        return _in_range(found, between)
-
-    def investments_by(
-        self,
-        investor: ActorRef,
-        *,
-        between: tuple[Bound, Bound] | None = None,
-        include_subsidiaries: bool = True,
-    ) -> tuple[Investment, ...]:
-        """Investments in which *investor* is among the investors.
-
-        By default an actor also answers for what it owns, following
-        ``parent`` links down (CNPC answers for CNPC International), and a
-        state answers for the actors whose ``country`` it is
-        (``investments_by("China")`` finds CNPC's and China Eximbank's).
-        ``include_subsidiaries=False`` matches the actor itself only.
-        """
-        if not isinstance(include_subsidiaries, bool):
-            raise InvalidTypeError(
-                "include_subsidiaries", f"a bool, not {include_subsidiaries!r}"
-            )
-        actor = self._actor(investor)
-        if not include_subsidiaries:
-            found = self._investors.get(actor.id, ())
-        else:
-            cached = self._by_owner.get(actor.id)
-            if cached is None:
-                ids = self.owned_by(actor)
-                merged = {
-                    inv.id: inv
-                    for i in ids
-                    for inv in self._investors.get(i, ())
-                }
-                cached = tuple(sorted(merged.values(), key=sort_key))
-                self._by_owner[actor.id] = cached  # a shared, immutable answer
-            found = cached
-        return _in_range(found, between)
-
-    def owned_by(self, owner: ActorRef) -> frozenset[str]:
-        """Ids of *owner* and of every actor it owns, directly or not.
-
-        For a state, also the actors whose ``country`` it is, and what they
-        own.
-        """
-        return self._ownership.closure(self._actor(owner))
-
-
-def _in_range(found: tuple[Any, ...], between: tuple[Bound, Bound] | None) -> tuple[Any, ...]:
-    if between is None:
-        return found
-    if not isinstance(between, tuple) or len(between) != 2:
-        raise InvalidTypeError("between", f"a (start, end) tuple, not {brief(between)}")
-    lo, hi = day_range(*between)
-    return tuple(
-        r for r in found if r.period[0].toordinal() <= hi and r.period[1].toordinal() >= lo
-    )
 
 
 def _source_key(source: Source) -> tuple[str, int, str]:

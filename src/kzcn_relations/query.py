@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kzcn_relations._dataset import ActorRef, Bound, Match
 from kzcn_relations._io import dataset
+from kzcn_relations._queries import ActorRef, Match
+from kzcn_relations.dates import Bound
 from kzcn_relations.model import Actor, Agreement, Investment, Record
 
 __all__ = ["actor", "agreements_with", "events_between", "investments_by"]
