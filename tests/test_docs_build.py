@@ -7,11 +7,14 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 import kzcn_relations
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_sphinx_build(tmp_path: pathlib.Path) -> None:
     """sphinx-build -W: the pages and the API reference build cleanly."""
     done = subprocess.run(

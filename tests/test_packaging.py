@@ -53,6 +53,7 @@ def test_resource_readable() -> None:
     assert data.read_bytes().startswith(b"{")
 
 
+@pytest.mark.slow
 def test_wheel_contains_and_loads_the_dataset(tmp_path: pathlib.Path) -> None:
     """A built wheel holds the dataset, and the package loads it from the zip."""
     subprocess.run(
@@ -99,12 +100,31 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert _readme_commands()[1] in ci.splitlines()
 
 
+RUN_COMMAND = "python -m pip install . && python -m kzcn_relations investments --by China"
+TEST_COMMAND = 'python -m pip install -e ".[test]" && python -m pytest'
+
+
 @pytest.mark.parametrize("name", ["CHANGELOG.md", "README.md"])
 def test_top_level_files(name: str) -> None:
-    """The changelog keeps an Unreleased section; the README exists."""
+    """The changelog keeps an Unreleased section; the README gives the two commands.
+
+    The README's set-up block is exactly the install-and-run command and the
+    test command; the test command is what .ci/run runs and selects no
+    marker, so it runs everything.  The fast subset is documented beside it,
+    and every local link of the README points at a file that exists.
+    """
     text = (ROOT / name).read_text(encoding="utf-8")
     if name == "CHANGELOG.md":
         assert "## Unreleased" in text
+    else:
+        assert _readme_commands() == [RUN_COMMAND, TEST_COMMAND]
+        ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        assert TEST_COMMAND in ci
+        assert 'python -m pytest -m "not slow"' in text
+        links = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text)
+        assert links, "README links to no local file"
+        for link in links:
+            assert (ROOT / link).is_file(), link
 
 
 def test_packaged_checksum_is_current() -> None:

@@ -71,6 +71,7 @@ def _overlap(a: Text, b: Text, renderer: Any) -> bool:
     return bool(ba.overlaps(bb))
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font:UserWarning")
 @settings(max_examples=15)
 @given(datasets(max_records=25), st.booleans())
