@@ -42,9 +42,7 @@ def render(ds: Dataset) -> str:
     out.append("")
     out.append("### Records by kind")
     out.append("")
-    by_kind = collections.Counter(
-        (type(r).__name__, r.kind.value) for r in ds.records
-    )
+    by_kind = collections.Counter((type(r).__name__, r.kind.value) for r in ds.records)
     out += _table(
         ["record", "kind", "records"],
         [[cls, kind, n] for (cls, kind), n in sorted(by_kind.items())],
@@ -54,9 +52,7 @@ def render(ds: Dataset) -> str:
     out.append("")
     out.append("Counted by the year of `date` (where a record starts).")
     out.append("")
-    years: dict[int, collections.Counter[str]] = collections.defaultdict(
-        collections.Counter
-    )
+    years: dict[int, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for r in ds.records:
         years[r.date.year][type(r).__name__] += 1
     out += _table(

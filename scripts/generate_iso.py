@@ -16,12 +16,7 @@ import pathlib
 import pycountry
 
 PYCOUNTRY = "26.2.16"
-TARGET = (
-    pathlib.Path(__file__).resolve().parent.parent
-    / "src"
-    / "kzcn_relations"
-    / "_iso.py"
-)
+TARGET = pathlib.Path(__file__).resolve().parent.parent / "src" / "kzcn_relations" / "_iso.py"
 
 
 def main() -> None:

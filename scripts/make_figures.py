@@ -15,8 +15,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import kzcn_relations as kr  # noqa: E402
-from kzcn_relations import plot  # noqa: E402
+import kzcn_relations as kr
+from kzcn_relations import plot
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "docs" / "_static"
 
@@ -25,9 +25,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     ds = kr.dataset()
     figures = {
-        "timeline.png": plot.timeline(
-            ds.records, title=f"Every record of dataset {ds.version}"
-        ),
+        "timeline.png": plot.timeline(ds.records, title=f"Every record of dataset {ds.version}"),
         "timeline-2009-2011.png": plot.timeline(
             kr.events_between(2009, 2011, match="within"),
             title="2009–2011, labelled",

@@ -19,7 +19,11 @@ from kzcn_relations.cli import main
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kzcn_relations", *args],
-        capture_output=True, text=True, encoding="utf-8", check=False, input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        input=stdin,
     )
 
 
@@ -105,8 +109,9 @@ def test_usage_errors(args: tuple[str, ...], message: str) -> None:
 def test_invalid_data_file(tmp_path: pathlib.Path) -> None:
     """--data with a file that does not validate: exit 1, one line."""
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"format": 1, "dataset_version": "x",
-                               "actors": [], "sources": [{"id": "s1"}]}))
+    bad.write_text(
+        json.dumps({"format": 1, "dataset_version": "x", "actors": [], "sources": [{"id": "s1"}]})
+    )
     done = run("events", "1994", "1995", "--data", str(bad))
     assert_one_line_error(done, 1)
     assert "$.sources[0].url" in done.stderr
@@ -194,8 +199,19 @@ def test_export_datapackage(tmp_path: pathlib.Path) -> None:
 
 def test_every_subcommand_has_help_with_example() -> None:
     """--help for every subcommand shows an example."""
-    for sub in ("events", "agreements", "investments", "actors", "show", "sources",
-                "timeline", "export", "validate", "schema", "cite"):
+    for sub in (
+        "events",
+        "agreements",
+        "investments",
+        "actors",
+        "show",
+        "sources",
+        "timeline",
+        "export",
+        "validate",
+        "schema",
+        "cite",
+    ):
         done = run(sub, "--help")
         assert done.returncode == 0, sub
         assert "example: kzcn-relations" in done.stdout, sub
@@ -271,7 +287,9 @@ def test_total_formats(capsys: pytest.CaptureFixture[str]) -> None:
     expected: dict[str, Decimal] = {}
     for i in kzcn_relations.investments_by("China"):
         if i.amount is not None and i.kind is not InvestmentKind.AGGREGATE:
-            expected[i.amount.currency] = expected.get(i.amount.currency, Decimal()) + i.amount.amount
+            expected[i.amount.currency] = (
+                expected.get(i.amount.currency, Decimal()) + i.amount.amount
+            )
     assert expected
     assert main(["investments", "--by", "China", "--total", "--format", "json"]) == 0
     assert {c: Decimal(v) for c, v in json.loads(capsys.readouterr().out).items()} == expected

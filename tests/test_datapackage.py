@@ -50,8 +50,11 @@ def test_tables_hold_everything(package: pathlib.Path) -> None:
     assert len(rows("actors")) == len(ds.actors)
     assert len(rows("record_sources")) == sum(len(r.sources) for r in ds.records)
     links = rows("record_actors")
-    assert {"record_id": "petrokazakhstan-acquisition-2005", "role": "investor",
-            "actor_id": "cnpci"} in links
+    assert {
+        "record_id": "petrokazakhstan-acquisition-2005",
+        "role": "investor",
+        "actor_id": "cnpci",
+    } in links
 
 
 def test_broken_foreign_key_is_caught(package: pathlib.Path, tmp_path: pathlib.Path) -> None:

@@ -88,7 +88,9 @@ def test_2020s_visa_exemption() -> None:
     r = rec("visa-exemption-agreement-2023")
     assert isinstance(r, Agreement)
     assert (r.date, r.in_force, r.end) == (
-        PartialDate(2023, 5, 17), PartialDate(2023, 11, 10), None
+        PartialDate(2023, 5, 17),
+        PartialDate(2023, 11, 10),
+        None,
     )
 
 
@@ -127,13 +129,22 @@ def test_trade_figures(record_id: str, amount: str, reporter: str | None) -> Non
 
 def test_partnership_levels_are_agreements() -> None:
     """Each partnership level of the fact sheet is a China–Kazakhstan statement."""
-    days = ["2005-07-04", "2011-06-13", "2013-09-07", "2015-08-31",
-            "2019-09-11", "2022-09-14", "2024-07-03"]
+    days = [
+        "2005-07-04",
+        "2011-06-13",
+        "2013-09-07",
+        "2015-08-31",
+        "2019-09-11",
+        "2022-09-14",
+        "2024-07-03",
+    ]
     for day in days:
         found = [
-            a for a in kr.agreements_with("chn", between=(day, day))
+            a
+            for a in kr.agreements_with("chn", between=(day, day))
             if a.kind in ("joint-statement", "joint-declaration")
-            and ids(a.parties) == {"chn", "kaz"} and str(a.date) == day
+            and ids(a.parties) == {"chn", "kaz"}
+            and str(a.date) == day
         ]
         assert len(found) == 1, day
 

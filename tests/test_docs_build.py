@@ -18,9 +18,21 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 def test_sphinx_build(tmp_path: pathlib.Path) -> None:
     """sphinx-build -W: the pages and the API reference build cleanly."""
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-         str(ROOT / "docs"), str(tmp_path)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            str(ROOT / "docs"),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     api = (tmp_path / "api.html").read_text(encoding="utf-8")

@@ -42,17 +42,30 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "agreement": ("parties", "signatories", "involved"),
     "investment": ("investors", "target", "seller", "stake", "involved"),
 }
-_CLASSES: dict[str, type[Record]] = {"event": Event, "agreement": Agreement, "investment": Investment}
+_CLASSES: dict[str, type[Record]] = {
+    "event": Event,
+    "agreement": Agreement,
+    "investment": Investment,
+}
 
 
 def rebuild(row: dict[str, Any], ds: Dataset) -> Record:
     """A record from its row alone, through the converter's document form."""
     data: dict[str, Any] = {
-        "id": row["id"], "kind": row["kind"], "date": _date(row, "date"),
-        "end": _date(row, "end"), "title": row["title"], "summary": row["summary"],
-        "place": row["place"], "sources": row["sources"],
-        "confidence": row["confidence"], "notes": row["notes"], "related": row["related"],
-        "external_ids": [dict(zip(("scheme", "id"), e.split(":", 1))) for e in row["external_ids"]],
+        "id": row["id"],
+        "kind": row["kind"],
+        "date": _date(row, "date"),
+        "end": _date(row, "end"),
+        "title": row["title"],
+        "summary": row["summary"],
+        "place": row["place"],
+        "sources": row["sources"],
+        "confidence": row["confidence"],
+        "notes": row["notes"],
+        "related": row["related"],
+        "external_ids": [
+            dict(zip(("scheme", "id"), e.split(":", 1), strict=True)) for e in row["external_ids"]
+        ],
     }
     for field in _FIELDS[row["type"]]:
         data[field] = row[field]
@@ -70,7 +83,7 @@ def rebuild(row: dict[str, Any], ds: Dataset) -> Record:
 def test_rows_are_lossless_on_the_packaged_data() -> None:
     """Every record can be rebuilt, equal, from its row."""
     ds = kzcn_relations.dataset()
-    for row, record in zip(to_dicts(ds.records), ds.records):
+    for row, record in zip(to_dicts(ds.records), ds.records, strict=True):
         assert rebuild(row, ds) == record
 
 
@@ -78,7 +91,7 @@ def test_rows_are_lossless_on_the_packaged_data() -> None:
 def test_rows_are_lossless(ds: Dataset) -> None:
     """On generated datasets too; every row has exactly the documented columns."""
     rows = to_dicts(ds.records)
-    for row, record in zip(rows, ds.records):
+    for row, record in zip(rows, ds.records, strict=True):
         assert tuple(row) == COLUMNS
         assert rebuild(row, ds) == record
         for column in LIST_COLUMNS:
@@ -133,9 +146,15 @@ def test_to_polars_and_arrow_types() -> None:
 
 @pytest.mark.parametrize(
     ("function", "module", "extra"),
-    [(to_pandas, "pandas", "pandas"), (to_polars, "polars", "polars"), (to_arrow, "pyarrow", "arrow")],
+    [
+        (to_pandas, "pandas", "pandas"),
+        (to_polars, "polars", "polars"),
+        (to_arrow, "pyarrow", "arrow"),
+    ],
 )
-def test_missing_extra(monkeypatch: pytest.MonkeyPatch, function: Any, module: str, extra: str) -> None:
+def test_missing_extra(
+    monkeypatch: pytest.MonkeyPatch, function: Any, module: str, extra: str
+) -> None:
     """Without the package, the error names the extra to install."""
     monkeypatch.setitem(sys.modules, module, None)
     with pytest.raises(MissingExtraError, match=f"kzcn-relations\\[{extra}\\]") as info:

@@ -16,7 +16,15 @@ from typing import Any
 import pytest
 
 import kzcn_relations
-from kzcn_relations import Dataset, DatasetError, Event, InvalidValueError, PartialDate
+from kzcn_relations import (
+    Confidence,
+    Dataset,
+    DatasetError,
+    Event,
+    EventKind,
+    InvalidValueError,
+    PartialDate,
+)
 from kzcn_relations.cli import main
 
 
@@ -152,8 +160,14 @@ def test_lone_surrogate_is_rejected_by_the_model() -> None:
     source = kzcn_relations.dataset().source_by_id("s1")
     with pytest.raises(InvalidValueError, match=r"^title: text holds a lone surrogate"):
         Event(
-            id="e1", kind="visit", date=PartialDate(1994), title="A \udfff", summary="x",  # type: ignore[arg-type]
-            participants=(kaz,), sources=(source,), confidence="high",  # type: ignore[arg-type]
+            id="e1",
+            kind=EventKind.VISIT,
+            date=PartialDate(1994),
+            title="A \udfff",
+            summary="x",
+            participants=(kaz,),
+            sources=(source,),
+            confidence=Confidence.HIGH,
         )
 
 
@@ -180,9 +194,18 @@ def _deep(levels: int, *, as_dict: bool = False) -> Any:
 @pytest.mark.parametrize("as_dict", [False, True])
 @pytest.mark.parametrize(
     "where",
-    [("format",), ("dataset_version",), ("actors",), ("events",), ("sources",),
-     ("events", 0, "title"), ("events", 0, "participants"), ("events", 0, "amount"),
-     ("actors", 0, "aliases"), ("events", 0, "related")],
+    [
+        ("format",),
+        ("dataset_version",),
+        ("actors",),
+        ("events",),
+        ("sources",),
+        ("events", 0, "title"),
+        ("events", 0, "participants"),
+        ("events", 0, "amount"),
+        ("actors", 0, "aliases"),
+        ("events", 0, "related"),
+    ],
 )
 def test_deep_nesting_in_a_dict_is_a_dataset_error(where: tuple[Any, ...], as_dict: bool) -> None:
     """A value nested 30,000 levels deep ends in a DatasetError, not RecursionError."""

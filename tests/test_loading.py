@@ -19,29 +19,57 @@ def _doc() -> dict[str, Any]:
         "dataset_version": "t1",
         "actors": [
             {"id": "kaz", "name": "Kazakhstan", "kind": "state", "country": "KAZ"},
-            {"id": "chn", "name": "China", "kind": "state", "country": "CHN",
-             "aliases": ["PRC", "中华人民共和国"]},
+            {
+                "id": "chn",
+                "name": "China",
+                "kind": "state",
+                "country": "CHN",
+                "aliases": ["PRC", "中华人民共和国"],
+            },
             {"id": "cnpc", "name": "CNPC", "kind": "company", "country": "CHN"},
-            {"id": "cnpci", "name": "CNPC International", "kind": "company",
-             "parent": "cnpc"},
+            {"id": "cnpci", "name": "CNPC International", "kind": "company", "parent": "cnpc"},
         ],
         "sources": [{"id": "s1", "url": "https://example.org/", "title": "Page"}],
         "events": [
-            {"id": "e1", "kind": "visit", "date": "1993-10", "title": "Visit",
-             "summary": "A visit.", "participants": ["kaz", "chn"],
-             "sources": ["s1"], "confidence": "medium"},
+            {
+                "id": "e1",
+                "kind": "visit",
+                "date": "1993-10",
+                "title": "Visit",
+                "summary": "A visit.",
+                "participants": ["kaz", "chn"],
+                "sources": ["s1"],
+                "confidence": "medium",
+            },
         ],
         "agreements": [
-            {"id": "a1", "kind": "treaty", "date": "1994-04-26", "title": "Border",
-             "summary": "A treaty.", "parties": ["chn", "kaz"],
-             "sources": ["s1"], "confidence": "high", "related": ["e1"]},
+            {
+                "id": "a1",
+                "kind": "treaty",
+                "date": "1994-04-26",
+                "title": "Border",
+                "summary": "A treaty.",
+                "parties": ["chn", "kaz"],
+                "sources": ["s1"],
+                "confidence": "high",
+                "related": ["e1"],
+            },
         ],
         "investments": [
-            {"id": "i1", "kind": "acquisition", "date": "2005-08-22",
-             "end": "2005-10-26", "title": "Purchase", "summary": "Bought.",
-             "investors": ["cnpci"], "target": "kaz",
-             "amount": {"amount": "4180000000", "currency": "USD"},
-             "stake": "1", "sources": ["s1"], "confidence": "high"},
+            {
+                "id": "i1",
+                "kind": "acquisition",
+                "date": "2005-08-22",
+                "end": "2005-10-26",
+                "title": "Purchase",
+                "summary": "Bought.",
+                "investors": ["cnpci"],
+                "target": "kaz",
+                "amount": {"amount": "4180000000", "currency": "USD"},
+                "stake": "1",
+                "sources": ["s1"],
+                "confidence": "high",
+            },
         ],
     }
 
@@ -50,9 +78,7 @@ def test_valid_document_loads() -> None:
     """The base document is valid and round-trips."""
     ds = Dataset.from_dict(_doc())
     assert len(ds) == 3
-    assert ds.to_dict()["investments"][0]["amount"] == {
-        "amount": "4180000000", "currency": "USD"
-    }
+    assert ds.to_dict()["investments"][0]["amount"] == {"amount": "4180000000", "currency": "USD"}
 
 
 def _set(doc: dict[str, Any], path: str, value: Any) -> None:
@@ -78,62 +104,145 @@ MALFORMED = [
     ("extra", 1, "$.extra", "unexpected key 'extra'"),
     ("events/0/title", 5, "$.events[0].title", "expected a string, got int 5"),
     ("events/0/title", " ", "$.events[0].title", "must not be blank, got ' '"),
-    ("events/0/participants", "kaz", "$.events[0].participants",
-     "expected a list, got str 'kaz'"),
-    ("events/0/date", "1994-13", "$.events[0].date",
-     "'1994-13' is not a valid date (month: 13 is not in 1..12)"),
-    ("events/0/date", "1994-02-30", "$.events[0].date",
-     "'1994-02-30' is not a valid date (day: 1994-02 has no day 30)"),
-    ("events/0/date", "2023-02-29", "$.events[0].date",
-     "'2023-02-29' is not a valid date (day: 2023-02 has no day 29)"),
-    ("events/0/date", "April 1994", "$.events[0].date",
-     "'April 1994' is not an ISO 8601 date of the form YYYY, YYYY-MM or YYYY-MM-DD"),
-    ("events/0/date", 1994, "$.events[0].date",
-     "expected an ISO 8601 date string, got int 1994"),
-    ("events/0/kind", "parade", "$.events[0].kind",
-     "'parade' is not one of 'diplomatic', 'visit', 'summit', 'organization', "
-     "'incident', 'trade'"),
-    ("events/0/confidence", "certain", "$.events[0].confidence",
-     "'certain' is not one of 'high', 'medium', 'low'"),
-    ("investments/0/amount/amount", "-5", "$.investments[0].amount.amount",
-     "'-5' is not a plain non-negative decimal (digits without leading zeros, optionally a point and more digits)"),
-    ("investments/0/amount/amount", 4.18e9, "$.investments[0].amount.amount",
-     'expected a decimal string such as "4180000000" or "0.5", got float 4180000000.0'),
-    ("investments/0/amount/amount", "4.18e9", "$.investments[0].amount.amount",
-     "'4.18e9' is not a plain non-negative decimal (digits without leading zeros, optionally a point and more digits)"),
-    ("investments/0/amount/currency", "usd", "$.investments[0].amount.currency",
-     "'usd' is not an ISO 4217 currency code"),
-    ("investments/0/amount/currency", "XYZ", "$.investments[0].amount.currency",
-     "'XYZ' is not an ISO 4217 currency code"),
+    ("events/0/participants", "kaz", "$.events[0].participants", "expected a list, got str 'kaz'"),
+    (
+        "events/0/date",
+        "1994-13",
+        "$.events[0].date",
+        "'1994-13' is not a valid date (month: 13 is not in 1..12)",
+    ),
+    (
+        "events/0/date",
+        "1994-02-30",
+        "$.events[0].date",
+        "'1994-02-30' is not a valid date (day: 1994-02 has no day 30)",
+    ),
+    (
+        "events/0/date",
+        "2023-02-29",
+        "$.events[0].date",
+        "'2023-02-29' is not a valid date (day: 2023-02 has no day 29)",
+    ),
+    (
+        "events/0/date",
+        "April 1994",
+        "$.events[0].date",
+        "'April 1994' is not an ISO 8601 date of the form YYYY, YYYY-MM or YYYY-MM-DD",
+    ),
+    ("events/0/date", 1994, "$.events[0].date", "expected an ISO 8601 date string, got int 1994"),
+    (
+        "events/0/kind",
+        "parade",
+        "$.events[0].kind",
+        "'parade' is not one of 'diplomatic', 'visit', 'summit', 'organization', "
+        "'incident', 'trade'",
+    ),
+    (
+        "events/0/confidence",
+        "certain",
+        "$.events[0].confidence",
+        "'certain' is not one of 'high', 'medium', 'low'",
+    ),
+    (
+        "investments/0/amount/amount",
+        "-5",
+        "$.investments[0].amount.amount",
+        "'-5' is not a plain non-negative decimal (digits without leading zeros, "
+        "optionally a point and more digits)",
+    ),
+    (
+        "investments/0/amount/amount",
+        4.18e9,
+        "$.investments[0].amount.amount",
+        'expected a decimal string such as "4180000000" or "0.5", got float 4180000000.0',
+    ),
+    (
+        "investments/0/amount/amount",
+        "4.18e9",
+        "$.investments[0].amount.amount",
+        "'4.18e9' is not a plain non-negative decimal (digits without leading zeros, "
+        "optionally a point and more digits)",
+    ),
+    (
+        "investments/0/amount/currency",
+        "usd",
+        "$.investments[0].amount.currency",
+        "'usd' is not an ISO 4217 currency code",
+    ),
+    (
+        "investments/0/amount/currency",
+        "XYZ",
+        "$.investments[0].amount.currency",
+        "'XYZ' is not an ISO 4217 currency code",
+    ),
     ("investments/0/stake", "0", "$.investments[0].stake", "0 is not a fraction in (0, 1]"),
     ("investments/0/stake", "1.5", "$.investments[0].stake", "1.5 is not a fraction in (0, 1]"),
-    ("investments/0/stake", 0.5, "$.investments[0].stake",
-     'expected a decimal string such as "4180000000" or "0.5", got float 0.5'),
-    ("investments/0/end", "2005-08-01", "$.investments[0].end",
-     "2005-08-01 is before date 2005-08-22"),
-    ("events/0/participants/1", "prc", "$.events[0].participants[1]",
-     "'prc' is not the id of any actor"),
-    ("investments/0/target", "nobody", "$.investments[0].target",
-     "'nobody' is not the id of any actor"),
+    (
+        "investments/0/stake",
+        0.5,
+        "$.investments[0].stake",
+        'expected a decimal string such as "4180000000" or "0.5", got float 0.5',
+    ),
+    (
+        "investments/0/end",
+        "2005-08-01",
+        "$.investments[0].end",
+        "2005-08-01 is before date 2005-08-22",
+    ),
+    (
+        "events/0/participants/1",
+        "prc",
+        "$.events[0].participants[1]",
+        "'prc' is not the id of any actor",
+    ),
+    (
+        "investments/0/target",
+        "nobody",
+        "$.investments[0].target",
+        "'nobody' is not the id of any actor",
+    ),
     ("events/0/sources/0", "s9", "$.events[0].sources[0]", "'s9' is not the id of any source"),
-    ("events/0/sources", [], "$.events[0].sources",
-     "is an empty list; at least one is required"),
-    ("agreements/0/related/0", "e9", "$.agreements[0].related[0]",
-     "'e9' is not the id of any record"),
-    ("investments/0/id", "e1", "$.investments[0].id",
-     "duplicate id 'e1' (first used at $.events[0])"),
+    ("events/0/sources", [], "$.events[0].sources", "is an empty list; at least one is required"),
+    (
+        "agreements/0/related/0",
+        "e9",
+        "$.agreements[0].related[0]",
+        "'e9' is not the id of any record",
+    ),
+    (
+        "investments/0/id",
+        "e1",
+        "$.investments[0].id",
+        "duplicate id 'e1' (first used at $.events[0])",
+    ),
     ("actors/1/id", "kaz", "$.actors[1].id", "duplicate id 'kaz' (first used at $.actors[0])"),
-    ("actors/0/country", "KZ", "$.actors[0].country",
-     "'KZ' is not an ISO 3166-1 alpha-3 country code"),
+    (
+        "actors/0/country",
+        "KZ",
+        "$.actors[0].country",
+        "'KZ' is not an ISO 3166-1 alpha-3 country code",
+    ),
     ("actors/2/parent", "cnpc", "$.actors[2].parent", "actor 'cnpc' is its own parent"),
-    ("actors/2/parent", "cnpci", "$.actors[2].parent",
-     "ownership cycle 'cnpc' -> 'cnpci' -> 'cnpc'"),
+    (
+        "actors/2/parent",
+        "cnpci",
+        "$.actors[2].parent",
+        "ownership cycle 'cnpc' -> 'cnpci' -> 'cnpc'",
+    ),
     ("actors/3/parent", "ghost", "$.actors[3].parent", "'ghost' is not the id of any actor"),
-    ("actors/0/aliases", ["PRC"], "$.actors[1].aliases[0]",
-     "'PRC' also names actor 'kaz' ($.actors[0].aliases[0]); names and aliases "
-     "must be unambiguous"),
-    ("actors/0/id", "Kaz Akh", "$.actors[0].id",
-     "'Kaz Akh' is not a slug (lower-case letters, digits and single hyphens)"),
+    (
+        "actors/0/aliases",
+        ["PRC"],
+        "$.actors[1].aliases[0]",
+        "'PRC' also names actor 'kaz' ($.actors[0].aliases[0]); names and aliases "
+        "must be unambiguous",
+    ),
+    (
+        "actors/0/id",
+        "Kaz Akh",
+        "$.actors[0].id",
+        "'Kaz Akh' is not a slug (lower-case letters, digits and single hyphens)",
+    ),
     ("sources/0/url", "ftp://x", "$.sources[0].url", "'ftp://x' is not an http(s) URL"),
     ("format", 2, "$.format", "format 2 is not supported (want 1)"),
     ("dataset_version", _DELETE, "$.dataset_version", "required key is missing"),
@@ -213,7 +322,7 @@ def test_load_missing_file(tmp_path: pathlib.Path) -> None:
     """A missing file is an OSError, as for open()."""
     with pytest.raises(FileNotFoundError):
         kzcn_relations.load(tmp_path / "absent.json")
-    with pytest.raises(TypeError, match="path: a str or os.PathLike"):
+    with pytest.raises(TypeError, match=r"path: a str or os\.PathLike"):
         kzcn_relations.load(42)  # type: ignore[arg-type]
 
 
@@ -225,5 +334,5 @@ def test_dataset_error_pickles() -> None:
     doc["events"][0]["date"] = "x"
     with pytest.raises(DatasetError) as info:
         Dataset.from_dict(doc)
-    again = pickle.loads(pickle.dumps(info.value))  # noqa: S301 - our own object
+    again = pickle.loads(pickle.dumps(info.value))
     assert again.problems == info.value.problems

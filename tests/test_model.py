@@ -172,8 +172,13 @@ class TestRecords:
     def test_stake_bounds(self) -> None:
         """A stake is a fraction in (0, 1]."""
         common = {
-            "id": "i", "kind": InvestmentKind.ACQUISITION, "date": PartialDate(2005),
-            "title": "T", "summary": "S", "investors": (KAZ,), "sources": (SRC,),
+            "id": "i",
+            "kind": InvestmentKind.ACQUISITION,
+            "date": PartialDate(2005),
+            "title": "T",
+            "summary": "S",
+            "investors": (KAZ,),
+            "sources": (SRC,),
             "confidence": Confidence.HIGH,
         }
         assert Investment(stake=decimal.Decimal(1), **common).stake == 1  # type: ignore[arg-type]
@@ -193,9 +198,15 @@ class TestRecords:
         """actors() lists every actor named, once."""
         chn = Actor(id="chn", name="China", kind=ActorKind.STATE, country="CHN")
         a = Agreement(
-            id="a", kind=AgreementKind.TREATY, date=PartialDate(1994),
-            title="T", summary="S", parties=(KAZ, chn), signatories=(chn,),
-            sources=(SRC,), confidence=Confidence.HIGH,
+            id="a",
+            kind=AgreementKind.TREATY,
+            date=PartialDate(1994),
+            title="T",
+            summary="S",
+            parties=(KAZ, chn),
+            signatories=(chn,),
+            sources=(SRC,),
+            confidence=Confidence.HIGH,
         )
         assert a.actors() == (KAZ, chn)
 
@@ -203,8 +214,7 @@ class TestRecords:
 def test_actor_owners_and_country() -> None:
     """owners() follows parent links; country must be ISO alpha-3."""
     cnpc = Actor(id="cnpc", name="CNPC", kind=ActorKind.COMPANY, country="CHN")
-    cnpci = Actor(id="cnpci", name="CNPC International", kind=ActorKind.COMPANY,
-                  parent=cnpc)
+    cnpci = Actor(id="cnpci", name="CNPC International", kind=ActorKind.COMPANY, parent=cnpc)
     pk = Actor(id="pk", name="PK", kind=ActorKind.COMPANY, parent=cnpci)
     assert pk.owners() == (cnpci, cnpc)
     with pytest.raises(ValueError, match="not an ISO 3166-1 alpha-3"):

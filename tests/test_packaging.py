@@ -57,8 +57,18 @@ def test_resource_readable() -> None:
 def test_wheel_contains_and_loads_the_dataset(tmp_path: pathlib.Path) -> None:
     """A built wheel holds the dataset, and the package loads it from the zip."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--quiet", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
     )
     (wheel,) = tmp_path.glob("kzcn_relations-*.whl")
@@ -74,7 +84,9 @@ def test_wheel_contains_and_loads_the_dataset(tmp_path: pathlib.Path) -> None:
     )
     done = subprocess.run(
         [sys.executable, "-I", "-c", code, str(wheel)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert int(done.stdout) == len(kzcn_relations.dataset())
 
@@ -135,13 +147,12 @@ def test_packaged_checksum_is_current() -> None:
     from kzcn_relations._packaged import CHECKSUM
 
     data = packaged_bytes()
-    assert CHECKSUM == (len(data), zlib.crc32(data))
+    assert (len(data), zlib.crc32(data)) == CHECKSUM
 
 
 def test_fast_path_equals_full_loader() -> None:
     """The verified fast path builds exactly what the cattrs loader builds."""
-    from kzcn_relations import _jsonio, _trusted
-    from kzcn_relations import Dataset
+    from kzcn_relations import Dataset, _jsonio, _trusted
     from kzcn_relations._io import packaged_bytes
 
     doc = _jsonio.parse_json(packaged_bytes(), "packaged")

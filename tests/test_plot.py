@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.text import Annotation, Text  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.text import Annotation, Text
 
-import kzcn_relations  # noqa: E402
-from kzcn_relations import Dataset, plot  # noqa: E402
+import kzcn_relations
+from kzcn_relations import Dataset, plot
 
-from .strategies import datasets  # noqa: E402
+from .strategies import datasets
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -83,7 +83,7 @@ def test_labels_never_overlap(ds: Dataset, use_titles: bool) -> None:
     renderer = getattr(fig.canvas, "get_renderer")()  # noqa: B009
     placed = _labels(fig)
     for i, a in enumerate(placed):
-        for b in placed[i + 1:]:
+        for b in placed[i + 1 :]:
             assert not _overlap(a, b, renderer)
     assert len(placed) + getattr(fig, "kzcn_unlabelled") == len(ds.records)  # noqa: B009
     plt.close(fig)

@@ -54,9 +54,7 @@ def test_events_between_equals_brute_force(
     """events_between returns exactly what a linear filter returns, in order."""
     ds = ds or kzcn_relations.dataset()
     start, end = ordered(start, end)
-    assert ds.events_between(start, end, match=match) == brute_force(
-        ds, start, end, match
-    )
+    assert ds.events_between(start, end, match=match) == brute_force(ds, start, end, match)
 
 
 @given(ANY_DATASET, bounds(), bounds())
@@ -68,9 +66,7 @@ def test_within_is_subset_of_overlaps(ds: Dataset, start: Any, end: Any) -> None
 
 
 @given(ANY_DATASET, bounds(), bounds(), st.integers(0, 3000), st.integers(0, 3000))
-def test_widening_never_drops(
-    ds: Dataset, start: Any, end: Any, before: int, after: int
-) -> None:
+def test_widening_never_drops(ds: Dataset, start: Any, end: Any, before: int, after: int) -> None:
     """Widening a range can never drop a record, for either match."""
     start, end = ordered(start, end)
     lo = max(_bound(start).earliest - dt.timedelta(days=before), dt.date(1, 1, 1))
@@ -81,8 +77,12 @@ def test_widening_never_drops(
         assert narrow <= wide
 
 
-@given(ANY_DATASET, st.dates(dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31)),
-       st.integers(0, 4000), st.integers(0, 4000))
+@given(
+    ANY_DATASET,
+    st.dates(dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31)),
+    st.integers(0, 4000),
+    st.integers(0, 4000),
+)
 def test_adjacent_ranges_partition_within(
     ds: Dataset, lo: dt.date, split: int, length: int
 ) -> None:
@@ -93,16 +93,12 @@ def test_adjacent_ranges_partition_within(
     right = ds.events_between(mid + dt.timedelta(days=1), hi, match="within")
     whole = ds.events_between(lo, hi, match="within")
     assert not set(left) & set(right)
-    straddling = {
-        r for r in whole if r.period[0] <= mid < r.period[1]
-    }
+    straddling = {r for r in whole if r.period[0] <= mid < r.period[1]}
     assert set(whole) == set(left) | set(right) | straddling
 
 
 @given(ANY_DATASET, bounds(), bounds(), st.sampled_from(["overlaps", "within"]))
-def test_results_sorted_unique_and_in_range(
-    ds: Dataset, start: Any, end: Any, match: Any
-) -> None:
+def test_results_sorted_unique_and_in_range(ds: Dataset, start: Any, end: Any, match: Any) -> None:
     """Every result lies in its range; results are sorted by (date, id), no repeats."""
     start, end = ordered(start, end)
     found = ds.events_between(start, end, match=match)
@@ -137,13 +133,12 @@ def test_investments_by_is_exact(ds: Dataset, data: st.DataObject, subs: bool) -
         if investor in a.owners():
             return True
         if investor.kind == "state" and investor.country is not None:
-            return any(x.country == investor.country and x.kind != "state"
-                       for x in (a, *a.owners()))
+            return any(
+                x.country == investor.country and x.kind != "state" for x in (a, *a.owners())
+            )
         return False
 
-    expected = tuple(
-        i for i in ds.investments if any(answers_for(a) for a in i.investors)
-    )
+    expected = tuple(i for i in ds.investments if any(answers_for(a) for a in i.investors))
     assert ds.investments_by(investor, include_subsidiaries=subs) == expected
 
 
@@ -209,19 +204,35 @@ def test_records_cannot_be_mutated(ds: Dataset, data: st.DataObject) -> None:
 
 def test_every_range_over_tricky_periods() -> None:
     """Years, months, spans across month and year ends, leap days: all ranges agree."""
-    from kzcn_relations import ActorKind, Confidence, Event, EventKind, Source
     from kzcn_relations import Actor as A
+    from kzcn_relations import ActorKind, Confidence, Event, EventKind, Source
 
     kaz = A(id="kaz", name="Kazakhstan", kind=ActorKind.STATE, country="KAZ")
     src = Source(id="s1", url="https://example.org", title="t")
-    periods = [("2000", None), ("2000-02", None), ("2000-02-29", None),
-               ("2000-01-31", "2000-02-01"), ("1999-12-15", "2000-03-10"),
-               ("2000-03", "2000-05"), ("2000-12-31", "2001-01-01"), ("2001", None),
-               ("2000-06-15", None), ("1999", "2001")]
+    periods = [
+        ("2000", None),
+        ("2000-02", None),
+        ("2000-02-29", None),
+        ("2000-01-31", "2000-02-01"),
+        ("1999-12-15", "2000-03-10"),
+        ("2000-03", "2000-05"),
+        ("2000-12-31", "2001-01-01"),
+        ("2001", None),
+        ("2000-06-15", None),
+        ("1999", "2001"),
+    ]
     events = [
-        Event(id=f"e{i}", kind=EventKind.VISIT, date=PartialDate.parse(d),
-              end=PartialDate.parse(e) if e else None, title="t", summary="s",
-              participants=(kaz,), sources=(src,), confidence=Confidence.HIGH)
+        Event(
+            id=f"e{i}",
+            kind=EventKind.VISIT,
+            date=PartialDate.parse(d),
+            end=PartialDate.parse(e) if e else None,
+            title="t",
+            summary="s",
+            participants=(kaz,),
+            sources=(src,),
+            confidence=Confidence.HIGH,
+        )
         for i, (d, e) in enumerate(periods)
     ]
     ds = Dataset(actors=[kaz], sources=[src], events=events, version="t")

@@ -116,9 +116,7 @@ def test_2009_loans_and_mangistaumunaigas() -> None:
     assert isinstance(exim, Investment)
     assert (exim.investors[0].id, exim.amount) == ("china-exim", five_bn)
     assert exim.target is not None and exim.target.id == "dbk"
-    assert {"cnpc-kmg-loan-2009", "exim-dbk-master-facility-2009"} <= set(
-        package.related
-    )
+    assert {"cnpc-kmg-loan-2009", "exim-dbk-master-facility-2009"} <= set(package.related)
     assert exim in kr.investments_by("China Eximbank", between=(2009, 2009))
     mmg = kr.dataset().record("mangistaumunaigas-acquisition-2009")
     assert isinstance(mmg, Investment)
@@ -134,8 +132,6 @@ def test_three_questions() -> None:
     assert "border-agreement-1994" in [r.id for r in in_1994]
     assert all(r.period[0].year <= 1994 <= r.period[1].year for r in in_1994)
     kgz = kr.agreements_with("KGZ")
-    assert {"shanghai-five-founding-1996", "military-forces-reduction-1997"} <= {
-        a.id for a in kgz
-    }
+    assert {"shanghai-five-founding-1996", "military-forces-reduction-1997"} <= {a.id for a in kgz}
     china = kr.investments_by("China")
     assert {"cnpc", "china-exim"} <= {a.id for i in china for a in i.investors}

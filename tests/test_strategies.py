@@ -73,30 +73,53 @@ def test_packaged(record: Record, actor: Actor) -> None:
 @pytest.mark.parametrize(
     ("build", "error", "message"),
     [
-        (lambda: kst.partial_dates(min_value=2020, max_value=2010), InvalidValueError,
-         "min_value: 2020 is after max_value=2010"),
+        (
+            lambda: kst.partial_dates(min_value=2020, max_value=2010),
+            InvalidValueError,
+            "min_value: 2020 is after max_value=2010",
+        ),
         (lambda: kst.partial_dates(min_value="x"), InvalidValueError, "min_value: 'x' is not"),
         (lambda: kst.partial_dates(min_value=True), InvalidTypeError, "min_value"),
-        (lambda: kst.partial_dates(precisions=["week"]), InvalidValueError,
-         "precisions: 'week' is not one of"),
+        (
+            lambda: kst.partial_dates(precisions=["week"]),
+            InvalidValueError,
+            "precisions: 'week' is not one of",
+        ),
         (lambda: kst.partial_dates(precisions=[]), InvalidValueError, "at least one precision"),
-        (lambda: kst.partial_dates(min_value="2020-03-05", max_value="2020-03-20",
-                                   precisions=["year"]), InvalidValueError, "no date of precision year"),
+        (
+            lambda: kst.partial_dates(
+                min_value="2020-03-05", max_value="2020-03-20", precisions=["year"]
+            ),
+            InvalidValueError,
+            "no date of precision year",
+        ),
         (lambda: kst.money(currencies=[]), InvalidValueError, "at least one currency"),
         (lambda: kst.money(currencies=["XYZ"]), InvalidValueError, "'XYZ' is not an ISO 4217"),
         (lambda: kst.money(max_amount=-1), InvalidValueError, "max_amount: -1 is negative"),
-        (lambda: kst.money(max_amount=1.5),  # type: ignore[arg-type]
-         InvalidTypeError, "max_amount"),
+        (
+            lambda: kst.money(max_amount=1.5),  # type: ignore[arg-type]
+            InvalidTypeError,
+            "max_amount",
+        ),
         (lambda: kst.money(places=-1), InvalidValueError, "places: -1 is less than 0"),
-        (lambda: kst.datasets(min_records=5, max_records=2), InvalidValueError,
-         "min_records: 5 is more than max_records=2"),
+        (
+            lambda: kst.datasets(min_records=5, max_records=2),
+            InvalidValueError,
+            "min_records: 5 is more than max_records=2",
+        ),
         (lambda: kst.datasets(max_actors=0), InvalidValueError, "max_actors: 0 is less than 1"),
-        (lambda: kst.datasets(max_records="10"),  # type: ignore[arg-type]
-         InvalidTypeError, "max_records: an int"),
+        (
+            lambda: kst.datasets(max_records="10"),  # type: ignore[arg-type]
+            InvalidTypeError,
+            "max_records: an int",
+        ),
         (lambda: kst.events(actors=[]), InvalidValueError, "actors: must hold at least one"),
         (lambda: kst.actors(kinds=[]), InvalidValueError, "kinds: must name at least one"),
-        (lambda: kst.actors(parents=["cnpc"]),  # type: ignore[list-item]
-         InvalidTypeError, "parents: Actors"),
+        (
+            lambda: kst.actors(parents=["cnpc"]),  # type: ignore[list-item]
+            InvalidTypeError,
+            "parents: Actors",
+        ),
         (lambda: kst.packaged_records(kinds=["parade"]), InvalidValueError, "not record kinds"),
     ],
 )

@@ -49,13 +49,31 @@ def test_merge_with_itself_changes_nothing(ds: Dataset) -> None:
 
 def _user_doc() -> dict[str, Any]:
     return {
-        "format": 1, "dataset_version": "u1",
-        "actors": [{"id": "sinopec", "name": "China Petrochemical Corporation",
-                    "kind": "company", "country": "CHN", "aliases": ["Sinopec"]}],
+        "format": 1,
+        "dataset_version": "u1",
+        "actors": [
+            {
+                "id": "sinopec",
+                "name": "China Petrochemical Corporation",
+                "kind": "company",
+                "country": "CHN",
+                "aliases": ["Sinopec"],
+            }
+        ],
         "sources": [{"id": "u-1", "url": "https://example.org/u", "title": "Mine"}],
-        "investments": [{"id": "u-deal", "kind": "loan", "date": "2030", "title": "T",
-                         "summary": "S", "investors": ["sinopec"], "target": "kmg",
-                         "sources": ["u-1", "s47"], "confidence": "low"}],
+        "investments": [
+            {
+                "id": "u-deal",
+                "kind": "loan",
+                "date": "2030",
+                "title": "T",
+                "summary": "S",
+                "investors": ["sinopec"],
+                "target": "kmg",
+                "sources": ["u-1", "s47"],
+                "confidence": "low",
+            }
+        ],
     }
 
 
@@ -77,12 +95,28 @@ def test_user_file_may_refer_to_packaged_ids(tmp_path: pathlib.Path) -> None:
 @pytest.mark.parametrize(
     ("change", "path", "noun", "ident"),
     [
-        (lambda d: d["actors"].append({"id": "kaz", "name": "Kazakhstan", "kind": "state"}),
-         "$.actors[1]", "actor", "kaz"),
-        (lambda d: d["sources"].append({"id": "s47", "url": "https://example.org/s47",
-                                        "title": "Other"}), "$.sources[1]", "source", "s47"),
-        (lambda d: d["investments"].__setitem__(0, {**d["investments"][0], "id": "cnpc-kmg-loan-2009"}),
-         "$.investments[0]", "record", "cnpc-kmg-loan-2009"),
+        (
+            lambda d: d["actors"].append({"id": "kaz", "name": "Kazakhstan", "kind": "state"}),
+            "$.actors[1]",
+            "actor",
+            "kaz",
+        ),
+        (
+            lambda d: d["sources"].append(
+                {"id": "s47", "url": "https://example.org/s47", "title": "Other"}
+            ),
+            "$.sources[1]",
+            "source",
+            "s47",
+        ),
+        (
+            lambda d: d["investments"].__setitem__(
+                0, {**d["investments"][0], "id": "cnpc-kmg-loan-2009"}
+            ),
+            "$.investments[0]",
+            "record",
+            "cnpc-kmg-loan-2009",
+        ),
     ],
 )
 def test_clash_names_both_sides(change: Any, path: str, noun: str, ident: str) -> None:

@@ -15,7 +15,8 @@ def cite(data: Dataset | None = None) -> str:
     not the package's.
 
     >>> print(cite())  # doctest: +ELLIPSIS
-    The kzcn_relations developers (2026). Kazakhstan–China relations since 1992. Dataset version 2026.11.0, ... Licence: CC-BY-4.0.
+    The kzcn_relations developers (2026). Kazakhstan–China relations since 1992. ...
+    Dataset version 2026.11.0, ... Licence: CC-BY-4.0.
     """
     ds = dataset() if data is None else data
     from importlib.metadata import version

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Dataset"]
 
+
 class Dataset(Queries):
     """Validated actors, sources and records, indexed for the queries.
 
@@ -133,9 +134,7 @@ class Dataset(Queries):
                 _resolved=True,
             )
 
-    def merge(
-        self, other: Dataset | Mapping[str, Any], *, origin: str = ""
-    ) -> Dataset:
+    def merge(self, other: Dataset | Mapping[str, Any], *, origin: str = "") -> Dataset:
         """A new dataset with this one's content and *other*'s.
 
         *other* is a :class:`Dataset` or a parsed document, whose records may
@@ -161,15 +160,11 @@ class Dataset(Queries):
             from kzcn_relations._document import read_document
 
             where = origin or "the other document"
-            content = read_document(
-                other, where, actors=self.actors, sources=self.sources
-            )
+            content = read_document(other, where, actors=self.actors, sources=self.sources)
             actors, sources, by_kind = content.actors, content.sources, content.records
             version = content.version
         else:
-            raise InvalidTypeError(
-                "other", f"a Dataset or a document, not {type(other).__name__}"
-            )
+            raise InvalidTypeError("other", f"a Dataset or a document, not {type(other).__name__}")
         mine = self._origin or "this dataset"
         problems: list[Problem] = []
 
@@ -233,7 +228,7 @@ class Dataset(Queries):
         doc["actors"] = [conv.unstructure(a) for a in self._actors.values()]
         doc["sources"] = [conv.unstructure(s) for s in self._sources.values()]
         for cls, records in zip(
-            RECORD_TYPES, (self._events, self._agreements, self._investments)
+            RECORD_TYPES, (self._events, self._agreements, self._investments), strict=True
         ):
             doc[cls.collection] = [conv.unstructure(r) for r in records]
         return doc
@@ -317,8 +312,14 @@ class Dataset(Queries):
         found = self._hash
         if found is None:
             found = self._hash = hash(
-                (self._version, self._title, self._license, self._records,
-                 tuple(self._actors.values()), tuple(self._sources.values()))
+                (
+                    self._version,
+                    self._title,
+                    self._license,
+                    self._records,
+                    tuple(self._actors.values()),
+                    tuple(self._sources.values()),
+                )
             )
         return found
 

@@ -160,15 +160,11 @@ def _read_document(
             problems.append(Problem(f"$.{key}", "required key is missing"))
     allowed = set(REQUIRED_KEYS) | set(OPTIONAL_KEYS)
     problems.extend(
-        Problem(f"$.{key}", f"unexpected key {key!r}")
-        for key in doc
-        if key not in allowed
+        Problem(f"$.{key}", f"unexpected key {key!r}") for key in doc if key not in allowed
     )
     fmt = doc.get("format", FORMAT)
     if fmt != FORMAT or isinstance(fmt, bool):
-        problems.append(
-            Problem("$.format", f"format {fmt!r} is not supported (want {FORMAT})")
-        )
+        problems.append(Problem("$.format", f"format {fmt!r} is not supported (want {FORMAT})"))
     meta: dict[str, str] = {}
     for key in ("dataset_version", "title", "license"):
         value = doc.get(key, "")
@@ -230,12 +226,14 @@ def _read(
         # detail", which reports every problem with its path.  Valid data is
         # read once, invalid data twice.
         try:
-            return _read_with(_converter(detailed=False), lists, meta, [], registry, origin,
-                              fast=True)
+            return _read_with(
+                _converter(detailed=False), lists, meta, [], registry, origin, fast=True
+            )
         except Exception:  # noqa: BLE001 - redone below, in detail
             registry.reset()
-    return _read_with(_converter(detailed=True), lists, meta, problems, registry, origin,
-                      fast=False)
+    return _read_with(
+        _converter(detailed=True), lists, meta, problems, registry, origin, fast=False
+    )
 
 
 def _read_with(
@@ -387,13 +385,11 @@ def _read_actors(
             parent = parent_of.get(node)
             node = index_of.get(parent) if parent is not None else None
         if node is not None and state.get(node) == 1:
-            cycle = path[path.index(node):]
+            cycle = path[path.index(node) :]
             names = [items[n]["id"] for n in cycle]
             chain = " -> ".join(repr(n) for n in [*names, names[0]])
             for n in cycle:
-                problems.append(
-                    Problem(f"$.actors[{n}].parent", f"ownership cycle {chain}")
-                )
+                problems.append(Problem(f"$.actors[{n}].parent", f"ownership cycle {chain}"))
                 skip.add(n)
                 registry.invalid_actors.add(items[n]["id"])
         for n in reversed(path):

@@ -15,7 +15,9 @@ from kzcn_relations.model import RECORD_TYPES, Actor, Record, Source, actor_fiel
 
 
 def _unique_by_id(
-    items: list[Any], cls: type[Actor] | type[Source], key: str,
+    items: list[Any],
+    cls: type[Actor] | type[Source],
+    key: str,
     problems: list[Problem],
 ) -> dict[str, Any]:
     """Items of *cls* by id; wrong types and repeated ids become problems."""
@@ -24,9 +26,7 @@ def _unique_by_id(
     for i, item in enumerate(items):
         if not isinstance(item, cls):
             found_type = type(item).__name__
-            problems.append(
-                Problem(f"$.{key}[{i}]", f"expected {cls.__name__}, got {found_type}")
-            )
+            problems.append(Problem(f"$.{key}[{i}]", f"expected {cls.__name__}, got {found_type}"))
         elif item.id in first:
             problems.append(Problem.duplicate(key, i, item.id, first[item.id]))
         else:
@@ -56,9 +56,7 @@ def check(
             return
         known = known_actors.get(a.id)
         if known is not a and known != a:
-            problems.append(
-                Problem(path, f"actor {a.id!r} is not among the dataset's actors")
-            )
+            problems.append(Problem(path, f"actor {a.id!r} is not among the dataset's actors"))
 
     def check_sources(items: tuple[Source, ...], path: str) -> None:
         if resolved:
@@ -75,8 +73,7 @@ def check(
 
     # Names and aliases must lead to one actor only.
     owner_of: dict[str, tuple[str, str]] = {
-        a.id: (a.id, f"$.actors[{i}].id") for i, a in enumerate(actors)
-        if isinstance(a, Actor)
+        a.id: (a.id, f"$.actors[{i}].id") for i, a in enumerate(actors) if isinstance(a, Actor)
     }
     for i, a in enumerate(actors):
         if not isinstance(a, Actor):

@@ -94,11 +94,7 @@ class NameIndex:
         key = normalize(name)
         if not key:
             raise InvalidValueError("actor", f"a name must not be empty, got {name!r}")
-        found = (
-            self._by_id.get(key)
-            or self._by_name.get(key)
-            or self._by_code.get(key)
-        )
+        found = self._by_id.get(key) or self._by_name.get(key) or self._by_code.get(key)
         if found is None:
             raise UnknownActorError(name, self.suggest(key))
         return found

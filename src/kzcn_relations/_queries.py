@@ -96,9 +96,7 @@ class Queries:
         if isinstance(ref, Actor):
             known = self._actors.get(ref.id)
             if known != ref:
-                raise InvalidValueError(
-                    "actor", f"{ref!r} is not an actor of this dataset"
-                )
+                raise InvalidValueError("actor", f"{ref!r} is not an actor of this dataset")
             return ref
         return self._names().resolve(ref)  # type: ignore[arg-type]
 
@@ -129,9 +127,7 @@ class Queries:
         elif match == "within":
             found = self._dates.within(lo, hi)
         else:
-            raise InvalidValueError(
-                "match", f"'overlaps' or 'within', not {match!r}"
-            )
+            raise InvalidValueError("match", f"'overlaps' or 'within', not {match!r}")
         if wanted is not None:
             found = tuple(r for r in found if r.kind in wanted)
         return found
@@ -166,9 +162,7 @@ class Queries:
         ``include_subsidiaries=False`` matches the actor itself only.
         """
         if not isinstance(include_subsidiaries, bool):
-            raise InvalidTypeError(
-                "include_subsidiaries", f"a bool, not {include_subsidiaries!r}"
-            )
+            raise InvalidTypeError("include_subsidiaries", f"a bool, not {include_subsidiaries!r}")
         actor = self._actor(investor)
         if not include_subsidiaries:
             found = self._investors.get(actor.id, ())
@@ -176,11 +170,7 @@ class Queries:
             cached = self._by_owner.get(actor.id)
             if cached is None:
                 ids = self.owned_by(actor)
-                merged = {
-                    inv.id: inv
-                    for i in ids
-                    for inv in self._investors.get(i, ())
-                }
+                merged = {inv.id: inv for i in ids for inv in self._investors.get(i, ())}
                 cached = tuple(sorted(merged.values(), key=sort_key))
                 self._by_owner[actor.id] = cached  # a shared, immutable answer
             found = cached

@@ -15,8 +15,6 @@ run backwards), so a document can pass the schema and still fail to load.
 
 from __future__ import annotations
 
-import decimal
-import enum
 import functools
 import json
 import types

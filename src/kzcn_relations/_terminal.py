@@ -17,7 +17,10 @@ WIDTH = 80
 
 def wrap(text: str, indent: str = "    ") -> list[str]:
     return textwrap.wrap(
-        text, WIDTH, initial_indent=indent, subsequent_indent=indent,
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent,
         break_on_hyphens=False,
     ) or [indent.rstrip()]
 
@@ -50,8 +53,7 @@ def format_table(records: Sequence[Record]) -> str:
     if not records:
         return "(no records)"
     blocks = [
-        "\n".join([f"{_when(r):<21}  {r.id}", *wrap(f"{r.kind.value}: {r.title}"),
-                   *wrap(_who(r))])
+        "\n".join([f"{_when(r):<21}  {r.id}", *wrap(f"{r.kind.value}: {r.title}"), *wrap(_who(r))])
         for r in records
     ]
     noun = "record" if len(records) == 1 else "records"
@@ -83,13 +85,16 @@ def format_record(record: Record) -> str:
             continue
         label = key.replace("_", " ")
         lines += textwrap.wrap(
-            _shown(value), WIDTH, initial_indent=f"{label + ':':<14}",
-            subsequent_indent=" " * 14, break_on_hyphens=False,
+            _shown(value),
+            WIDTH,
+            initial_indent=f"{label + ':':<14}",
+            subsequent_indent=" " * 14,
+            break_on_hyphens=False,
         )
     for key in ("summary", "notes"):
         text = getattr(record, key)
         if text:
-            lines += ["", f"{key}:"] + wrap(text, "  ")
+            lines += ["", f"{key}:", *wrap(text, "  ")]
     lines += ["", "sources:"]
     for s in record.sources:
         lines += wrap(f"[{s.id}] {s.title}", "  ") + wrap(s.url, "    ")
@@ -100,7 +105,10 @@ def actor_lines(a: Actor) -> list[str]:
     head = f"{a.id:<24} {a.kind.value:<14} "
     name = a.name + (f" ({a.country})" if a.country else "")
     return textwrap.wrap(
-        name, WIDTH, initial_indent=head, subsequent_indent=" " * len(head),
+        name,
+        WIDTH,
+        initial_indent=head,
+        subsequent_indent=" " * len(head),
         break_on_hyphens=False,
     )
 

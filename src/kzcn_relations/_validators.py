@@ -32,8 +32,8 @@ from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError, descr
 
 __all__ = [
     "SLUG",
-    "AnyText",
     "Amount",
+    "AnyText",
     "Country",
     "Currency",
     "EnumOf",
@@ -344,7 +344,7 @@ class TupleOf(Validator):
         self.item = item
         super().__init__()
 
-    def _function(self) -> Check:  # noqa: C901 - one hot function, kept flat
+    def _function(self) -> Check:
         kind, nonempty, unique = self.kind, self.nonempty, self.unique
         item_check = self.item.fn if self.item is not None else None
         texts = kind is str
@@ -400,6 +400,5 @@ class TupleOf(Validator):
             else " or ".join(k.__name__ for k in self.kind)
         )
         return (
-            f"TupleOf({names}, nonempty={self.nonempty}, unique={self.unique}, "
-            f"item={self.item!r})"
+            f"TupleOf({names}, nonempty={self.nonempty}, unique={self.unique}, item={self.item!r})"
         )

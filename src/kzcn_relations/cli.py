@@ -23,6 +23,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from kzcn_relations import _names
+from kzcn_relations._cite import cite
+from kzcn_relations._dataset import Dataset
+from kzcn_relations._io import dataset, load
+from kzcn_relations._schema import json_schema
 from kzcn_relations._terminal import (
     WIDTH,
     actor_lines,
@@ -31,10 +35,6 @@ from kzcn_relations._terminal import (
     format_timeline,
     wrap,
 )
-from kzcn_relations._cite import cite
-from kzcn_relations._dataset import Dataset
-from kzcn_relations._io import dataset, load
-from kzcn_relations._schema import json_schema
 from kzcn_relations.converters import make_converter
 from kzcn_relations.exceptions import (
     DatasetError,
@@ -77,8 +77,12 @@ def _emit_records(ds: Dataset, records: Sequence[Record], fmt: str) -> str:
     return to_csv(records).rstrip("\n")
 
 
-def _emit_items(items: Sequence[Actor] | Sequence[Source], fmt: str, noun: str,
-                lines: Callable[[Any], list[str]]) -> str:
+def _emit_items(
+    items: Sequence[Actor] | Sequence[Source],
+    fmt: str,
+    noun: str,
+    lines: Callable[[Any], list[str]],
+) -> str:
     """Actors or sources; a table is *lines* of each, then their count."""
     if fmt == "table":
         if not items:
@@ -130,8 +134,12 @@ def _arg(*names: str, **kwargs: Any) -> Option:
 
 def _data(verb: str = "query") -> Option:
     # SUPPRESS: a subcommand without --data keeps one given before the subcommand
-    return _arg("--data", metavar="FILE", default=argparse.SUPPRESS,
-                help=f"{verb} this dataset file instead of the packaged one")
+    return _arg(
+        "--data",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help=f"{verb} this dataset file instead of the packaged one",
+    )
 
 
 def _format(*choices: str, help_: str | None = None) -> Option:
@@ -142,8 +150,12 @@ def _format(*choices: str, help_: str | None = None) -> Option:
 #: What every query takes: --data and --format.
 _QUERY = (_data(), _format(*_FORMATS, help_="table (default, 80 columns), json, jsonl or csv"))
 _BETWEEN = _arg("--between", nargs=2, metavar=("START", "END"))
-_KIND = _arg("--kind", action="append", metavar="KIND",
-             help="keep only this kind (repeatable): visit, treaty, loan, ...")
+_KIND = _arg(
+    "--kind",
+    action="append",
+    metavar="KIND",
+    help="keep only this kind (repeatable): visit, treaty, loan, ...",
+)
 _NAME = "an id, name, alias or ISO code"
 _DATE = "YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -153,9 +165,11 @@ _COMMANDS: dict[str, tuple[Handler, str, str, tuple[Option, ...]]] = {}
 
 def _command(name: str, help_: str, example: str, *options: Option) -> Callable[[Handler], Handler]:
     """Register the decorated function as the handler of subcommand *name*."""
+
     def register(handler: Handler) -> Handler:
         _COMMANDS[name] = (handler, help_, f"kzcn-relations {name} {example}".rstrip(), options)
         return handler
+
     return register
 
 
@@ -171,32 +185,58 @@ def _between(args: argparse.Namespace) -> tuple[str, str] | None:
     return (args.between[0], args.between[1]) if args.between else None
 
 
-@_command("events", "records of every kind in a date range",
-          "1994 1998 --kind treaty --match within",
-          *_QUERY, _arg("start", help=_DATE), _arg("end", help=_DATE), _KIND,
-          _arg("--match", choices=("overlaps", "within"), default="overlaps",
-               help="overlaps: may fall in the range (default); within: certainly in it"))
+@_command(
+    "events",
+    "records of every kind in a date range",
+    "1994 1998 --kind treaty --match within",
+    *_QUERY,
+    _arg("start", help=_DATE),
+    _arg("end", help=_DATE),
+    _KIND,
+    _arg(
+        "--match",
+        choices=("overlaps", "within"),
+        default="overlaps",
+        help="overlaps: may fall in the range (default); within: certainly in it",
+    ),
+)
 def _events(args: argparse.Namespace) -> str:
     ds = _dataset(args)
     found = ds.events_between(args.start, args.end, kinds=args.kind, match=args.match)
     return _emit_records(ds, found, args.format)
 
 
-@_command("agreements", "agreements to which an actor is a party", "--with Kyrgyzstan",
-          *_QUERY, _arg("--with", dest="party", required=True, metavar="NAME", help=_NAME),
-          _BETWEEN)
+@_command(
+    "agreements",
+    "agreements to which an actor is a party",
+    "--with Kyrgyzstan",
+    *_QUERY,
+    _arg("--with", dest="party", required=True, metavar="NAME", help=_NAME),
+    _BETWEEN,
+)
 def _agreements(args: argparse.Namespace) -> str:
     ds = _dataset(args)
     return _emit_records(ds, ds.agreements_with(args.party, between=_between(args)), args.format)
 
 
-@_command("investments", "investments by an investor (and what it owns)", "--by China --total",
-          *_QUERY, _arg("--by", dest="investor", required=True, metavar="NAME", help=_NAME),
-          _BETWEEN,
-          _arg("--no-subsidiaries", action="store_true",
-               help="match the investor itself only, not what it owns"),
-          _arg("--total", action="store_true",
-               help="print the total per currency instead (aggregates excluded)"))
+@_command(
+    "investments",
+    "investments by an investor (and what it owns)",
+    "--by China --total",
+    *_QUERY,
+    _arg("--by", dest="investor", required=True, metavar="NAME", help=_NAME),
+    _BETWEEN,
+    _arg(
+        "--no-subsidiaries",
+        action="store_true",
+        help="match the investor itself only, not what it owns",
+    ),
+    _arg(
+        "--total",
+        action="store_true",
+        help="print the total per currency instead (aggregates excluded)",
+    ),
+)
 def _investments(args: argparse.Namespace) -> str:
     ds = _dataset(args)
     found = ds.investments_by(
@@ -207,20 +247,31 @@ def _investments(args: argparse.Namespace) -> str:
     return _emit_records(ds, found, args.format)
 
 
-@_command("actors", "actors whose names or aliases contain TEXT (all without)", "petro",
-          *_QUERY, _arg("text", nargs="?", default=""))
+@_command(
+    "actors",
+    "actors whose names or aliases contain TEXT (all without)",
+    "petro",
+    *_QUERY,
+    _arg("text", nargs="?", default=""),
+)
 def _actors(args: argparse.Namespace) -> str:
     ds = _dataset(args)
     key = _names.normalize(args.text)
     found = [
-        a for a in ds.actors
+        a
+        for a in ds.actors
         if not key or any(key in _names.normalize(n) for n in (a.id, *_names.actor_names(a)))
     ]
     return _emit_items(found, args.format, "actors", actor_lines)
 
 
-@_command("show", "one record in full, with its sources", "petrokazakhstan-acquisition-2005",
-          *_QUERY, _arg("id"))
+@_command(
+    "show",
+    "one record in full, with its sources",
+    "petrokazakhstan-acquisition-2005",
+    *_QUERY,
+    _arg("id"),
+)
 def _show(args: argparse.Namespace) -> str:
     ds = _dataset(args)
     try:
@@ -233,24 +284,36 @@ def _show(args: argparse.Namespace) -> str:
     return _emit_records(ds, [record], args.format)
 
 
-@_command("sources", "the sources, or those whose title or URL contains TEXT", "reuters",
-          *_QUERY, _arg("text", nargs="?", default=""))
+@_command(
+    "sources",
+    "the sources, or those whose title or URL contains TEXT",
+    "reuters",
+    *_QUERY,
+    _arg("text", nargs="?", default=""),
+)
 def _sources(args: argparse.Namespace) -> str:
     ds = _dataset(args)
     key = _names.normalize(args.text)
     found = [
-        s for s in ds.sources
-        if not key or key in _names.normalize(s.title) or key in s.url.lower()
+        s for s in ds.sources if not key or key in _names.normalize(s.title) or key in s.url.lower()
     ]
     return _emit_items(
-        found, args.format, "sources",
+        found,
+        args.format,
+        "sources",
         lambda s: wrap(f"{s.id:<6}{s.title}", "")[:1] + wrap(s.url, "      "),
     )
 
 
-@_command("timeline", "a chronological view for the terminal", "2013 2015",
-          *_QUERY, _arg("start", nargs="?", default="0001"), _arg("end", nargs="?", default="9999"),
-          _KIND)
+@_command(
+    "timeline",
+    "a chronological view for the terminal",
+    "2013 2015",
+    *_QUERY,
+    _arg("start", nargs="?", default="0001"),
+    _arg("end", nargs="?", default="9999"),
+    _KIND,
+)
 def _timeline(args: argparse.Namespace) -> str:
     ds = _dataset(args)
     records = ds.events_between(args.start, args.end, kinds=args.kind)
@@ -259,11 +322,16 @@ def _timeline(args: argparse.Namespace) -> str:
     return _emit_records(ds, records, args.format)
 
 
-@_command("export", "the whole dataset: json, jsonl, csv or a data package",
-          "--format datapackage out/",
-          _data("export"), _format("json", "jsonl", "csv", "datapackage"),
-          _arg("output", nargs="?",
-               help="file (or directory, for datapackage); default: standard output"))
+@_command(
+    "export",
+    "the whole dataset: json, jsonl, csv or a data package",
+    "--format datapackage out/",
+    _data("export"),
+    _format("json", "jsonl", "csv", "datapackage"),
+    _arg(
+        "output", nargs="?", help="file (or directory, for datapackage); default: standard output"
+    ),
+)
 def _export(args: argparse.Namespace) -> str:
     ds = _dataset(args)
     if args.format == "datapackage":
@@ -279,8 +347,7 @@ def _export(args: argparse.Namespace) -> str:
     return f"wrote {args.output}"
 
 
-@_command("validate", "check a dataset file; print every problem", "my-records.json",
-          _arg("file"))
+@_command("validate", "check a dataset file; print every problem", "my-records.json", _arg("file"))
 def _validate(args: argparse.Namespace) -> str:
     ds = load(args.file)
     return (
@@ -309,8 +376,9 @@ def _parser() -> _Parser:
         description="Query the Kazakhstan–China relations dataset.",
         epilog="example: kzcn-relations events 1994 1998 --kind treaty",
     )
-    parser.add_argument("--version", action="store_true",
-                        help="print the package and dataset versions and exit")
+    parser.add_argument(
+        "--version", action="store_true", help="print the package and dataset versions and exit"
+    )
     _data()(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (handler, help_, example, options) in _COMMANDS.items():

@@ -94,10 +94,7 @@ def _structure_date(value: object, _: object) -> PartialDate:
 
 def _structure_decimal(value: object, _: object) -> decimal.Decimal:
     if not isinstance(value, str):
-        msg = (
-            "expected a decimal string such as \"4180000000\" or \"0.5\", "
-            f"got {describe(value)}"
-        )
+        msg = f'expected a decimal string such as "4180000000" or "0.5", got {describe(value)}'
         raise TypeError(msg)
     if DECIMAL.fullmatch(value) is None:
         msg = (
@@ -163,9 +160,7 @@ def _list_hook(
                 ]
                 errors.append(exc)
         if errors:
-            raise IterableValidationError(
-                f"While structuring {cls!r}", errors, tuple
-            )
+            raise IterableValidationError(f"While structuring {cls!r}", errors, tuple)
         return tuple(out)
 
     return structure
@@ -199,14 +194,10 @@ def _fast_refs(
 
 def _is_homogeneous_tuple(t: Any) -> bool:
     args: tuple[Any, ...] = getattr(t, "__args__", ())
-    return getattr(t, "__origin__", None) is tuple and (
-        len(args) == 2 and args[1] is Ellipsis
-    )
+    return getattr(t, "__origin__", None) is tuple and (len(args) == 2 and args[1] is Ellipsis)
 
 
-def make_converter(
-    resolver: Resolver | None = None, *, detailed: bool = True
-) -> cattrs.Converter:
+def make_converter(resolver: Resolver | None = None, *, detailed: bool = True) -> cattrs.Converter:
     """A new converter for the model classes.
 
     *resolver* turns actor and source ids back into objects when
@@ -222,9 +213,7 @@ def make_converter(
     Unstructuring omits fields that hold their default value, and writes
     keys in the canonical order.
     """
-    conv = cattrs.Converter(
-        forbid_extra_keys=True, detailed_validation=detailed
-    )
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     conv.register_structure_hook(str, _strict_str)
     conv.register_structure_hook(int, _strict_int)
     conv.register_structure_hook(PartialDate, _structure_date)
@@ -238,9 +227,7 @@ def make_converter(
         conv.register_unstructure_hook(enum_cls, _enum_value)
     conv.register_structure_hook_factory(
         _is_homogeneous_tuple,
-        lambda t, c: _list_hook(
-            c.get_structure_hook(t.__args__[0]), t.__args__[0]
-        ),
+        lambda t, c: _list_hook(c.get_structure_hook(t.__args__[0]), t.__args__[0]),
     )
 
     def actor_ref(value: object, _: object) -> Actor:
@@ -251,9 +238,7 @@ def make_converter(
         try:
             return resolver.actor_by_id(actor_id)
         except LookupError:
-            raise DanglingReferenceError(
-                "", f"{actor_id!r} is not the id of any actor"
-            ) from None
+            raise DanglingReferenceError("", f"{actor_id!r} is not the id of any actor") from None
 
     def source_ref(value: object, _: object) -> Source:
         source_id = _strict_str(value, None)
@@ -263,15 +248,15 @@ def make_converter(
         try:
             return resolver.source_by_id(source_id)
         except LookupError:
-            raise DanglingReferenceError(
-                "", f"{source_id!r} is not the id of any source"
-            ) from None
+            raise DanglingReferenceError("", f"{source_id!r} is not the id of any source") from None
 
     def optional_actor_ref(value: object, _: object) -> Actor | None:
         return None if value is None else actor_ref(value, None)
 
     actor_refs = _fast_refs(_list_hook(actor_ref, Actor), getattr(resolver, "actor_table", None))
-    source_refs = _fast_refs(_list_hook(source_ref, Source), getattr(resolver, "source_table", None))
+    source_refs = _fast_refs(
+        _list_hook(source_ref, Source), getattr(resolver, "source_table", None)
+    )
 
     def ids(items: tuple[Actor, ...] | tuple[Source, ...]) -> list[str]:
         return [item.id for item in items]
@@ -322,9 +307,11 @@ def make_converter(
             ),
         )
         conv.register_unstructure_hook(
-            cls, _ordered(cls, make_dict_unstructure_fn(
-                cls, conv, _cattrs_omit_if_default=True, **overrides(cls)
-            ))
+            cls,
+            _ordered(
+                cls,
+                make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **overrides(cls)),
+            ),
         )
     return conv
 

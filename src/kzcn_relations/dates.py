@@ -68,9 +68,7 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
-    _earliest: dt.date = attrs.field(
-        init=False, eq=False, hash=False, repr=False
-    )
+    _earliest: dt.date = attrs.field(init=False, eq=False, hash=False, repr=False)
     _latest: dt.date = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -125,10 +123,7 @@ class PartialDate:
             raise _type_error("date", "an ISO 8601 string", text)
         m = _ISO_DATE.fullmatch(text)
         if m is None:
-            msg = (
-                f"{text!r} is not an ISO 8601 date of the form YYYY, "
-                "YYYY-MM or YYYY-MM-DD"
-            )
+            msg = f"{text!r} is not an ISO 8601 date of the form YYYY, YYYY-MM or YYYY-MM-DD"
             raise InvalidValueError("date", msg)
         year, month, day = m.groups()
         try:
@@ -138,9 +133,7 @@ class PartialDate:
                 None if day is None else int(day),
             )
         except InvalidValueError as exc:
-            raise InvalidValueError(
-                "date", f"{text!r} is not a valid date ({exc})"
-            ) from None
+            raise InvalidValueError("date", f"{text!r} is not a valid date ({exc})") from None
 
     @classmethod
     def from_date(cls, value: dt.date) -> PartialDate:

@@ -140,9 +140,7 @@ class DatasetError(KzcnRelationsError, ValueError):
         return (_rebuild_dataset_error, (self.problems, self.origin))
 
 
-def _rebuild_dataset_error(
-    problems: tuple[Problem, ...], origin: str
-) -> DatasetError:
+def _rebuild_dataset_error(problems: tuple[Problem, ...], origin: str) -> DatasetError:
     return DatasetError(problems, origin=origin)
 
 

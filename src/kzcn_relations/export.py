@@ -127,8 +127,12 @@ _TYPE_NAMES = {Event: "event", Agreement: "agreement", Investment: "investment"}
 
 def _date_columns(prefix: str, value: PartialDate | None) -> dict[str, str | None]:
     if value is None:
-        return {prefix: None, f"{prefix}_precision": None,
-                f"{prefix}_earliest": None, f"{prefix}_latest": None}
+        return {
+            prefix: None,
+            f"{prefix}_precision": None,
+            f"{prefix}_earliest": None,
+            f"{prefix}_latest": None,
+        }
     return {
         prefix: str(value),
         f"{prefix}_precision": str(value.precision),
@@ -227,9 +231,7 @@ def _typed_columns(
             out[column] = ("date", 0, days)
         elif column in _DECIMAL_COLUMNS:
             exact = [None if v is None else decimal.Decimal(v) for v in values]
-            scale = max(
-                [0, *(-int(v.as_tuple().exponent) for v in exact if v is not None)]
-            )
+            scale = max([0, *(-int(v.as_tuple().exponent) for v in exact if v is not None)])
             out[column] = ("decimal", scale, exact)
         else:
             out[column] = ("string", 0, values)
@@ -399,22 +401,31 @@ def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pa
         "offices": (
             ("actor_id", "title", "start", "end", "as_of"),
             [
-                {"actor_id": a.id, "title": o.title,
-                 "start": str(o.start) if o.start else None,
-                 "end": str(o.end) if o.end else None,
-                 "as_of": [str(d) for d in o.as_of]}
-                for a in dataset.actors for o in a.offices
+                {
+                    "actor_id": a.id,
+                    "title": o.title,
+                    "start": str(o.start) if o.start else None,
+                    "end": str(o.end) if o.end else None,
+                    "as_of": [str(d) for d in o.as_of],
+                }
+                for a in dataset.actors
+                for o in a.offices
             ],
         ),
         "sources": (
             ("id", "url", "title", "title_from"),
-            [{"id": s.id, "url": s.url, "title": s.title, "title_from": s.title_from.value}
-             for s in dataset.sources],
+            [
+                {"id": s.id, "url": s.url, "title": s.title, "title_from": s.title_from.value}
+                for s in dataset.sources
+            ],
         ),
         "record_actors": (
             ("record_id", "role", "actor_id"),
-            [{"record_id": r.id, "role": role.value, "actor_id": a.id}
-             for r in records for role, a in r.roles()],
+            [
+                {"record_id": r.id, "role": role.value, "actor_id": a.id}
+                for r in records
+                for role, a in r.roles()
+            ],
         ),
         "record_sources": (
             ("record_id", "source_id"),
@@ -429,47 +440,74 @@ def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pa
         return {"fields": fields, "reference": {"resource": resource, "fields": key}}
 
     resources = [
-        _resource("records", _records_schema(),
-                  "One row per record (event, agreement, investment), flattened."),
-        _resource("actors", {
-            "fields": [
-                _field("id", constraints={"required": True, "unique": True}),
-                _field("name", constraints={"required": True}),
-                _field("kind", constraints={"enum": [k.value for k in ActorKind]}),
-                _field("aliases", description=f"a list, joined with '{SEPARATOR}'"),
-                _field("country", description="ISO 3166-1 alpha-3"),
-                _field("parent", description="id of the owning actor"),
-                _field("note"),
-                _field("sources", description=f"source ids, joined with '{SEPARATOR}'"),
-            ],
-            "primaryKey": ["id"],
-            "foreignKeys": [fk("parent", "")],
-        }, "States, companies, banks, organisations, people and infrastructure."),
-        _resource("offices", {
-            "fields": [_field("actor_id"), _field("title"), _field("start"),
-                       _field("end"),
-                       _field("as_of", description=f"dates, joined with '{SEPARATOR}'")],
-            "foreignKeys": [fk("actor_id", "actors")],
-        }, "Offices held by people, as the sources attest them."),
-        _resource("sources", {
-            "fields": [
-                _field("id", constraints={"required": True, "unique": True}),
-                _field("url", format="uri"),
-                _field("title"),
-                _field("title_from", constraints={"enum": [t.value for t in TitleFrom]}),
-            ],
-            "primaryKey": ["id"],
-        }, "The public pages the records cite."),
-        _resource("record_actors", {
-            "fields": [_field("record_id"), _field("role"), _field("actor_id")],
-            "primaryKey": ["record_id", "role", "actor_id"],
-            "foreignKeys": [fk("record_id", "records"), fk("actor_id", "actors")],
-        }, "Which actor has which role in which record."),
-        _resource("record_sources", {
-            "fields": [_field("record_id"), _field("source_id")],
-            "primaryKey": ["record_id", "source_id"],
-            "foreignKeys": [fk("record_id", "records"), fk("source_id", "sources")],
-        }, "Which sources each record cites."),
+        _resource(
+            "records",
+            _records_schema(),
+            "One row per record (event, agreement, investment), flattened.",
+        ),
+        _resource(
+            "actors",
+            {
+                "fields": [
+                    _field("id", constraints={"required": True, "unique": True}),
+                    _field("name", constraints={"required": True}),
+                    _field("kind", constraints={"enum": [k.value for k in ActorKind]}),
+                    _field("aliases", description=f"a list, joined with '{SEPARATOR}'"),
+                    _field("country", description="ISO 3166-1 alpha-3"),
+                    _field("parent", description="id of the owning actor"),
+                    _field("note"),
+                    _field("sources", description=f"source ids, joined with '{SEPARATOR}'"),
+                ],
+                "primaryKey": ["id"],
+                "foreignKeys": [fk("parent", "")],
+            },
+            "States, companies, banks, organisations, people and infrastructure.",
+        ),
+        _resource(
+            "offices",
+            {
+                "fields": [
+                    _field("actor_id"),
+                    _field("title"),
+                    _field("start"),
+                    _field("end"),
+                    _field("as_of", description=f"dates, joined with '{SEPARATOR}'"),
+                ],
+                "foreignKeys": [fk("actor_id", "actors")],
+            },
+            "Offices held by people, as the sources attest them.",
+        ),
+        _resource(
+            "sources",
+            {
+                "fields": [
+                    _field("id", constraints={"required": True, "unique": True}),
+                    _field("url", format="uri"),
+                    _field("title"),
+                    _field("title_from", constraints={"enum": [t.value for t in TitleFrom]}),
+                ],
+                "primaryKey": ["id"],
+            },
+            "The public pages the records cite.",
+        ),
+        _resource(
+            "record_actors",
+            {
+                "fields": [_field("record_id"), _field("role"), _field("actor_id")],
+                "primaryKey": ["record_id", "role", "actor_id"],
+                "foreignKeys": [fk("record_id", "records"), fk("actor_id", "actors")],
+            },
+            "Which actor has which role in which record.",
+        ),
+        _resource(
+            "record_sources",
+            {
+                "fields": [_field("record_id"), _field("source_id")],
+                "primaryKey": ["record_id", "source_id"],
+                "foreignKeys": [fk("record_id", "records"), fk("source_id", "sources")],
+            },
+            "Which sources each record cites.",
+        ),
     ]
     descriptor = {
         "profile": "tabular-data-package",
@@ -481,7 +519,5 @@ def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pa
         "resources": resources,
     }
     path = root / "datapackage.json"
-    path.write_text(
-        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import enum
 import functools
 import typing
 from collections.abc import Callable
@@ -158,14 +157,10 @@ class Actor:
     kind: ActorKind = attrs.field(validator=EnumOf(ActorKind).fn)
     aliases: tuple[str, ...] = attrs.field(default=(), validator=TupleOf(str, item=AnyText()).fn)
     country: str | None = attrs.field(default=None, validator=Country().fn)
-    parent: Actor | None = attrs.field(
-        default=None, validator=InstanceOf(object, optional=True).fn
-    )
+    parent: Actor | None = attrs.field(default=None, validator=InstanceOf(object, optional=True).fn)
     offices: tuple[Office, ...] = attrs.field(default=(), validator=TupleOf(Office).fn)
     note: str = attrs.field(default="", validator=AnyText().fn)
-    sources: tuple[Source, ...] = attrs.field(
-        default=(), validator=TupleOf(Source, unique=True).fn
-    )
+    sources: tuple[Source, ...] = attrs.field(default=(), validator=TupleOf(Source, unique=True).fn)
 
     def __attrs_post_init__(self) -> None:
         if self.parent is not None and not isinstance(self.parent, Actor):

@@ -55,9 +55,7 @@ def _default_label(record: Record) -> str:
 
 
 def _overlaps(a: Any, b: Any, pad: float = 2.0) -> bool:
-    return not (
-        a.x1 + pad < b.x0 or b.x1 + pad < a.x0 or a.y1 + pad < b.y0 or b.y1 + pad < a.y0
-    )
+    return not (a.x1 + pad < b.x0 or b.x1 + pad < a.x0 or a.y1 + pad < b.y0 or b.y1 + pad < a.y0)
 
 
 def timeline(
@@ -115,10 +113,13 @@ def timeline(
             ax.plot([start + 0.5], [y], marker="o", markersize=4, color=colour, zorder=3)
         else:
             ax.broken_barh(
-                [(start, width)], (y - 0.35, 0.7),
+                [(start, width)],
+                (y - 0.35, 0.7),
                 facecolors=colour if not reduced else "none",
-                edgecolors=colour, hatch="////" if reduced else None,
-                alpha=0.8, linewidth=0.8,
+                edgecolors=colour,
+                hatch="////" if reduced else None,
+                alpha=0.8,
+                linewidth=0.8,
             )
     ax.set_yticks([lane_y[lane] for lane in lanes])
     ax.set_yticklabels([kind for _, kind in lanes])
@@ -142,12 +143,17 @@ def timeline(
             annotation = None
             for level, side in _slots(max_levels):
                 candidate = ax.annotate(
-                    text, xy=(x, y), xytext=(3 * side, level * 8),
-                    textcoords="offset points", fontsize=6, va="center",
+                    text,
+                    xy=(x, y),
+                    xytext=(3 * side, level * 8),
+                    textcoords="offset points",
+                    fontsize=6,
+                    va="center",
                     parse_math=False,  # labels are text: "$" is not mathtext
                     ha="left" if side > 0 else "right",
                     arrowprops={"arrowstyle": "-", "linewidth": 0.4, "color": "grey"}
-                    if level else None,
+                    if level
+                    else None,
                 )
                 # the text's own box: an annotation's box includes its arrow
                 candidate.update_positions(renderer)
@@ -181,8 +187,7 @@ def trade(records: Iterable[Record], *, ax: Axes | None = None) -> Figure:
     """
     plt = _pyplot()
     figures = [
-        r for r in records
-        if isinstance(r, Event) and r.kind == "trade" and r.amount is not None
+        r for r in records if isinstance(r, Event) and r.kind == "trade" and r.amount is not None
     ]
     if ax is None:
         fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
@@ -200,16 +205,27 @@ def trade(records: Iterable[Record], *, ax: Axes | None = None) -> Figure:
 
     ordered = sorted(figures, key=lambda e: e.period[0])
     if ordered:  # a light line through every figure, for the trend
-        ax.plot(*zip(*map(point, ordered)), color="lightgrey", linewidth=1, zorder=1)
+        ax.plot(*zip(*map(point, ordered), strict=True), color="lightgrey", linewidth=1, zorder=1)
     for who, events in sorted(by_reporter.items()):
         whole = [point(e) for e in events if e.date.precision is Precision.YEAR and e.end is None]
-        part = [point(e) for e in events if not (e.date.precision is Precision.YEAR and e.end is None)]
+        part = [
+            point(e) for e in events if not (e.date.precision is Precision.YEAR and e.end is None)
+        ]
         colour = None
         if whole:
-            colour = ax.plot(*zip(*whole), marker="o", linestyle="none", label=who, zorder=2)[0].get_color()
+            colour = ax.plot(
+                *zip(*whole, strict=True), marker="o", linestyle="none", label=who, zorder=2
+            )[0].get_color()
         if part:
-            ax.plot(*zip(*part), marker="o", linestyle="none", markerfacecolor="white",
-                    color=colour, label=None if whole else who, zorder=2)
+            ax.plot(
+                *zip(*part, strict=True),
+                marker="o",
+                linestyle="none",
+                markerfacecolor="white",
+                color=colour,
+                label=None if whole else who,
+                zorder=2,
+            )
     unit = "/".join(sorted(currencies)) or "USD"
     ax.set_ylabel(f"turnover, billion {unit}")
     ax.set_title("Kazakhstan–China trade turnover (hollow: part of a year)")

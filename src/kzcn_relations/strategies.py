@@ -32,7 +32,6 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
 
 from kzcn_relations import Dataset, dataset
 from kzcn_relations.dates import coerce
-from kzcn_relations.vocabulary import COUNTRY_CODES, CURRENCY_CODES
 from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError
 from kzcn_relations.model import (
     Actor,
@@ -53,6 +52,7 @@ from kzcn_relations.model import (
     Source,
     TitleFrom,
 )
+from kzcn_relations.vocabulary import COUNTRY_CODES, CURRENCY_CODES
 
 __all__ = [
     "actors",
@@ -94,9 +94,7 @@ def _precisions(value: Iterable[Precision | str] | None) -> tuple[Precision, ...
         elif isinstance(p, str) and p.upper() in Precision.__members__:
             out.append(Precision[p.upper()])
         else:
-            raise InvalidValueError(
-                "precisions", f"{p!r} is not one of 'year', 'month', 'day'"
-            )
+            raise InvalidValueError("precisions", f"{p!r} is not one of 'year', 'month', 'day'")
     if not out:
         raise InvalidValueError("precisions", "must name at least one precision")
     return tuple(dict.fromkeys(out))
@@ -147,7 +145,9 @@ def partial_dates(
         return first <= d.earliest and d.latest <= last
 
     # Eagerly: does any date of an allowed precision fit within the bounds?
-    month = first if first.day == 1 else (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    month = (
+        first if first.day == 1 else (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    )
     year = first.year if (first.month, first.day) == (1, 1) else first.year + 1
     room = {
         Precision.DAY: True,
@@ -196,8 +196,11 @@ def money(
     return st.builds(
         Money,
         st.decimals(
-            min_value=0, max_value=max_amount, places=places,
-            allow_nan=False, allow_infinity=False,
+            min_value=0,
+            max_value=max_amount,
+            places=places,
+            allow_nan=False,
+            allow_infinity=False,
         ),
         st.sampled_from(chosen),
     )
@@ -211,7 +214,9 @@ def sources() -> st.SearchStrategy[Source]:
     return st.builds(
         Source,
         id=slugs(),
-        url=st.builds(lambda host, n: f"https://{host}.example/{n}", slugs(), st.integers(0, 10**6)),
+        url=st.builds(
+            lambda host, n: f"https://{host}.example/{n}", slugs(), st.integers(0, 10**6)
+        ),
         title=_TEXT,
         title_from=st.sampled_from(TitleFrom),
     )
@@ -220,7 +225,9 @@ def sources() -> st.SearchStrategy[Source]:
 def _offices() -> st.SearchStrategy[Office]:
     return st.builds(
         lambda title, a, b, seen: Office(
-            title=title, start=min(a, b) if a and b else a, end=max(a, b) if a and b else None,
+            title=title,
+            start=min(a, b) if a and b else a,
+            end=max(a, b) if a and b else None,
             as_of=tuple(seen),
         ),
         _TEXT,
@@ -268,17 +275,30 @@ def _common(
         "title": draw(_TEXT),
         "summary": draw(_TEXT),
         "place": draw(st.none() | _TEXT),
-        "sources": tuple(draw(st.lists(st.sampled_from(source_pool), min_size=1,
-                                       max_size=3, unique_by=lambda s: s.id))),
+        "sources": tuple(
+            draw(
+                st.lists(
+                    st.sampled_from(source_pool), min_size=1, max_size=3, unique_by=lambda s: s.id
+                )
+            )
+        ),
         "confidence": draw(st.sampled_from(Confidence)),
         "notes": draw(st.just("") | _TEXT),
-        "related": tuple(r for r in draw(st.lists(st.sampled_from(related), max_size=2,
-                                                  unique=True)) if r != record_id)
-        if related else (),
-        "external_ids": tuple(draw(st.lists(
-            st.builds(ExternalId, st.just("aiddata"), st.integers(1, 99999).map(str)),
-            max_size=1,
-        ))),
+        "related": tuple(
+            r
+            for r in draw(st.lists(st.sampled_from(related), max_size=2, unique=True))
+            if r != record_id
+        )
+        if related
+        else (),
+        "external_ids": tuple(
+            draw(
+                st.lists(
+                    st.builds(ExternalId, st.just("aiddata"), st.integers(1, 99999).map(str)),
+                    max_size=1,
+                )
+            )
+        ),
     }
 
 
@@ -289,16 +309,25 @@ def _pools(
         raise InvalidValueError("actors", "must hold at least one actor")
     if source_pool is not None and not source_pool:
         raise InvalidValueError("sources", "must hold at least one source")
-    a = st.just(list(actor_pool)) if actor_pool is not None else st.lists(
-        actors(), min_size=1, max_size=4, unique_by=lambda x: x.id)
-    s = st.just(list(source_pool)) if source_pool is not None else st.lists(
-        sources(), min_size=1, max_size=3, unique_by=lambda x: x.id)
+    a = (
+        st.just(list(actor_pool))
+        if actor_pool is not None
+        else st.lists(actors(), min_size=1, max_size=4, unique_by=lambda x: x.id)
+    )
+    s = (
+        st.just(list(source_pool))
+        if source_pool is not None
+        else st.lists(sources(), min_size=1, max_size=3, unique_by=lambda x: x.id)
+    )
     return a, s
 
 
 def _some(draw: st.DrawFn, pool: Sequence[Actor], min_size: int = 1) -> tuple[Actor, ...]:
-    return tuple(draw(st.lists(st.sampled_from(pool), min_size=min_size, max_size=4,
-                               unique_by=lambda a: a.id)))
+    return tuple(
+        draw(
+            st.lists(st.sampled_from(pool), min_size=min_size, max_size=4, unique_by=lambda a: a.id)
+        )
+    )
 
 
 def events(
@@ -387,9 +416,7 @@ def datasets(
     return _draw_dataset(min_records, max_records, max_actors, max_sources)
 
 
-def packaged_records(
-    *, kinds: Iterable[str] | None = None
-) -> st.SearchStrategy[Record]:
+def packaged_records(*, kinds: Iterable[str] | None = None) -> st.SearchStrategy[Record]:
     """Records of the packaged dataset (optionally only of some *kinds*).
 
     Needs the ``strategies`` extra (Hypothesis).
@@ -417,25 +444,32 @@ def packaged_actors() -> st.SearchStrategy[Actor]:
 
 
 @st.composite
-def _draw_actor(draw: st.DrawFn, chosen: tuple[ActorKind, ...], parents: Sequence[Actor], countries: list[str]) -> Actor:
+def _draw_actor(
+    draw: st.DrawFn, chosen: tuple[ActorKind, ...], parents: Sequence[Actor], countries: list[str]
+) -> Actor:
     kind = draw(st.sampled_from(chosen))
     return Actor(
         id=draw(slugs()),
         name=draw(_TEXT),
         kind=kind,
         aliases=tuple(draw(st.lists(_TEXT, max_size=3, unique=True))),
-        country=draw(st.sampled_from(countries)) if kind is ActorKind.STATE
+        country=draw(st.sampled_from(countries))
+        if kind is ActorKind.STATE
         else draw(st.none() | st.sampled_from(countries)),
         parent=draw(st.none() | st.sampled_from(parents)) if parents else None,
-        offices=tuple(draw(st.lists(_offices(), max_size=2)))
-        if kind is ActorKind.PERSON else (),
+        offices=tuple(draw(st.lists(_offices(), max_size=2))) if kind is ActorKind.PERSON else (),
         note=draw(st.just("") | _TEXT),
     )
 
 
-
 @st.composite
-def _draw_event(draw: st.DrawFn, actor_pools: st.SearchStrategy[list[Actor]], source_pools: st.SearchStrategy[list[Source]], id_strategy: st.SearchStrategy[str], related: Sequence[str]) -> Event:
+def _draw_event(
+    draw: st.DrawFn,
+    actor_pools: st.SearchStrategy[list[Actor]],
+    source_pools: st.SearchStrategy[list[Source]],
+    id_strategy: st.SearchStrategy[str],
+    related: Sequence[str],
+) -> Event:
     pool, cited = draw(actor_pools), draw(source_pools)
     kind = draw(st.sampled_from(EventKind))
     trade = kind is EventKind.TRADE
@@ -448,9 +482,14 @@ def _draw_event(draw: st.DrawFn, actor_pools: st.SearchStrategy[list[Actor]], so
     )
 
 
-
 @st.composite
-def _draw_agreement(draw: st.DrawFn, actor_pools: st.SearchStrategy[list[Actor]], source_pools: st.SearchStrategy[list[Source]], id_strategy: st.SearchStrategy[str], related: Sequence[str]) -> Agreement:
+def _draw_agreement(
+    draw: st.DrawFn,
+    actor_pools: st.SearchStrategy[list[Actor]],
+    source_pools: st.SearchStrategy[list[Source]],
+    id_strategy: st.SearchStrategy[str],
+    related: Sequence[str],
+) -> Agreement:
     pool, cited = draw(actor_pools), draw(source_pools)
     common = _common(draw, draw(id_strategy), cited, related)
     return Agreement(
@@ -463,9 +502,14 @@ def _draw_agreement(draw: st.DrawFn, actor_pools: st.SearchStrategy[list[Actor]]
     )
 
 
-
 @st.composite
-def _draw_investment(draw: st.DrawFn, actor_pools: st.SearchStrategy[list[Actor]], source_pools: st.SearchStrategy[list[Source]], id_strategy: st.SearchStrategy[str], related: Sequence[str]) -> Investment:
+def _draw_investment(
+    draw: st.DrawFn,
+    actor_pools: st.SearchStrategy[list[Actor]],
+    source_pools: st.SearchStrategy[list[Source]],
+    id_strategy: st.SearchStrategy[str],
+    related: Sequence[str],
+) -> Investment:
     pool, cited = draw(actor_pools), draw(source_pools)
     return Investment(
         **_common(draw, draw(id_strategy), cited, related),
@@ -474,32 +518,41 @@ def _draw_investment(draw: st.DrawFn, actor_pools: st.SearchStrategy[list[Actor]
         target=draw(st.none() | st.sampled_from(pool)),
         seller=draw(st.none() | st.sampled_from(pool)),
         amount=draw(st.none() | money()),
-        stake=draw(st.none() | st.decimals(
-            min_value=decimal.Decimal("0.0001"), max_value=1, places=4)),
+        stake=draw(
+            st.none() | st.decimals(min_value=decimal.Decimal("0.0001"), max_value=1, places=4)
+        ),
         involved=_some(draw, pool, 0),
     )
 
 
-
 @st.composite
-def _draw_dataset(draw: st.DrawFn, min_records: int, max_records: int, max_actors: int, max_sources: int) -> Dataset:
-    source_pool = draw(st.lists(sources(), min_size=1, max_size=max_sources,
-                                unique_by=lambda s: s.id))
+def _draw_dataset(
+    draw: st.DrawFn, min_records: int, max_records: int, max_actors: int, max_sources: int
+) -> Dataset:
+    source_pool = draw(
+        st.lists(sources(), min_size=1, max_size=max_sources, unique_by=lambda s: s.id)
+    )
     pool: list[Actor] = []
     for i in range(draw(st.integers(1, max_actors))):
         base = draw(actors(parents=[a for a in pool if a.kind is not ActorKind.PERSON]))
         # unique, unambiguous names: suffix each with the actor's number
-        pool.append(Actor(
-            id=f"{base.id}-{i}", name=f"{base.name} #{i}", kind=base.kind,
-            aliases=tuple(f"{a} #{i}" for a in base.aliases), country=base.country,
-            parent=base.parent, offices=base.offices, note=base.note,
-        ))
+        pool.append(
+            Actor(
+                id=f"{base.id}-{i}",
+                name=f"{base.name} #{i}",
+                kind=base.kind,
+                aliases=tuple(f"{a} #{i}" for a in base.aliases),
+                country=base.country,
+                parent=base.parent,
+                offices=base.offices,
+                note=base.note,
+            )
+        )
     count = draw(st.integers(min_records, max_records))
     ids = [f"r{i}" for i in range(count)]
     made: list[Record] = []
     for rid in ids:
-        made.append(draw(records(actors=pool, sources=source_pool,
-                                 ids=st.just(rid), related=ids)))
+        made.append(draw(records(actors=pool, sources=source_pool, ids=st.just(rid), related=ids)))
     return Dataset(
         actors=pool,
         sources=source_pool,
@@ -508,4 +561,3 @@ def _draw_dataset(draw: st.DrawFn, min_records: int, max_records: int, max_actor
         investments=[r for r in made if isinstance(r, Investment)],
         version="generated",
     )
-
