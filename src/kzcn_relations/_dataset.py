@@ -1,4 +1,4 @@
-"""The :class:`Dataset`: validated records with their indexes and queries.
+"""The :class:`Dataset`: validated actors, sources and records, as one immutable value.
 
 A dataset is built from objects (the constructor), from a parsed document
 (:meth:`Dataset.from_dict`) or from a file (:func:`kzcn_relations.load`);
@@ -119,8 +119,11 @@ class Dataset(Queries):
         """
         from kzcn_relations._document import read_document  # cattrs: not for the packaged file
 
-        content = read_document(document, origin)
+        # one pause of the cycle collector for the whole build: re-enabling
+        # it between reading and indexing would make it traverse every new
+        # object once more
         with paused_gc():
+            content = read_document(document, origin)
             return cls(
                 actors=content.actors,
                 sources=content.sources,

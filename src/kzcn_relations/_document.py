@@ -27,7 +27,7 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
-from kzcn_relations._jsonio import FORMAT, paused_gc
+from kzcn_relations._jsonio import FORMAT
 from kzcn_relations._validators import check_utf8
 from kzcn_relations.converters import make_converter
 from kzcn_relations.exceptions import (
@@ -140,8 +140,7 @@ def read_document(
     back in document order, so every path names the document's own position.
     """
     try:
-        with paused_gc():
-            return _read_document(doc, origin, actors, sources)
+        return _read_document(doc, origin, actors, sources)
     except RecursionError:
         problem = Problem("$", "the document nests too deeply to be read")
         raise DatasetError([problem], origin=origin) from None

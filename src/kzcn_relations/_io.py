@@ -104,11 +104,11 @@ def load(path: str | os.PathLike[str], *, base: Dataset | None = None) -> Datase
     origin = os.fspath(path)
     with open(path, "rb") as fh:
         data = fh.read()
-    with paused_gc():
+    with paused_gc():  # parsing, reading and indexing make many objects and no cycles
         doc = parse_json(data, origin)
-    if base is not None:
-        if not isinstance(doc, Mapping):
-            problem = Problem("$", f"expected a JSON object, got {type(doc).__name__}")
-            raise DatasetError([problem], origin=origin)
-        return base.merge(doc, origin=origin)
-    return Dataset.from_dict(doc, origin=origin)  # type: ignore[arg-type]
+        if base is not None:
+            if not isinstance(doc, Mapping):
+                problem = Problem("$", f"expected a JSON object, got {type(doc).__name__}")
+                raise DatasetError([problem], origin=origin)
+            return base.merge(doc, origin=origin)
+        return Dataset.from_dict(doc, origin=origin)  # type: ignore[arg-type]
