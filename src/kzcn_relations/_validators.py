@@ -373,14 +373,16 @@ class TupleOf(Validator):
                 for i, item in enumerate(value):
                     if not item.isascii():
                         check_utf8(f"{attribute.name}[{i}]", item)
-            if unique and len(value) > 1:
-                keys = [getattr(item, "id", item) for item in value]
-                if len(set(keys)) != len(keys):
-                    seen: set[Any] = set()
-                    for key in keys:
-                        if key in seen:
-                            raise InvalidValueError(attribute.name, f"{key!r} is listed twice")
-                        seen.add(key)
+            if (
+                unique
+                and len(value) > 1
+                and len({getattr(item, "id", item) for item in value}) != len(value)
+            ):
+                seen: set[Any] = set()
+                for key in [getattr(item, "id", item) for item in value]:
+                    if key in seen:
+                        raise InvalidValueError(attribute.name, f"{key!r} is listed twice")
+                    seen.add(key)
 
         return check
 
