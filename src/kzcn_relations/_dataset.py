@@ -70,6 +70,7 @@ class Dataset(Queries):
         origin: str = "",
         _resolved: bool = False,
         _verified: bool = False,
+        _by_date: Sequence[Record] | None = None,
     ) -> None:
         actor_list, source_list = list(actors), list(sources)
         by_kind: dict[str, list[Record]] = {
@@ -95,11 +96,17 @@ class Dataset(Queries):
         self._license = license
         self._actors = {a.id: a for a in sorted(actor_list, key=lambda a: a.id)}
         self._sources = {s.id: s for s in sorted(source_list, key=_source_key)}
-        everything = [
-            *by_kind[Event.collection],
-            *by_kind[Agreement.collection],
-            *by_kind[Investment.collection],
-        ]
+        # _by_date: the same records as the lists, nearly in order already
+        # (from the loader), so that sorting them costs one pass
+        everything = (
+            list(_by_date)
+            if _by_date is not None
+            else [
+                *by_kind[Event.collection],
+                *by_kind[Agreement.collection],
+                *by_kind[Investment.collection],
+            ]
+        )
         everything.sort(key=sort_key)
         self._records: tuple[Record, ...] = tuple(everything)
         self._events = tuple(r for r in everything if type(r) is Event)
@@ -135,6 +142,7 @@ class Dataset(Queries):
                 license=content.meta.get("license", ""),
                 origin=origin,
                 _resolved=True,
+                _by_date=content.by_date,
             )
 
     def merge(self, other: Dataset | Mapping[str, Any], *, origin: str = "") -> Dataset:

@@ -109,7 +109,12 @@ def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
 
 
 class Content:
-    """The validated objects of a document, in document order."""
+    """The validated objects of a document, in document order.
+
+    *by_date*, when the reader has it, holds the same records nearly in
+    date order (the order they were built in), so that sorting them is
+    cheap; the lists of *records* keep the document's order for paths.
+    """
 
     def __init__(
         self,
@@ -118,12 +123,14 @@ class Content:
         sources: list[Source],
         records: dict[str, list[Record]],
         meta: dict[str, str],
+        by_date: list[Record] | None = None,
     ) -> None:
         self.version = version
         self.actors = actors
         self.sources = sources
         self.records = records
         self.meta = meta
+        self.by_date = by_date
 
 
 def read_document(
@@ -272,6 +279,7 @@ def _read_with(
     own_actors = _read_actors(lists["actors"], registry, structure, problems)
 
     records: dict[str, list[Record]] = {key: [] for key in COLLECTIONS}
+    by_date: list[Record] | None = None
     if fast:
         # Build the records in date order, whatever the file's order: the
         # objects then lie in memory in the order queries return them, and
@@ -286,9 +294,11 @@ def _read_with(
         placed: dict[str, list[Any]] = {
             cls.collection: [None] * len(lists[cls.collection]) for cls in RECORD_TYPES
         }
+        built: list[Record] = []
         for _, cls, item, i in pending:
-            placed[cls.collection][i] = structure_one(item, cls)
-        records = placed
+            record = placed[cls.collection][i] = structure_one(item, cls)
+            built.append(record)
+        records, by_date = placed, built
     for cls in RECORD_TYPES if not fast else ():
         key = cls.collection
         out = records[key]
@@ -300,7 +310,7 @@ def _read_with(
         if fast:
             raise _Redo
         raise DatasetError(problems, origin=origin)
-    return Content(meta["dataset_version"], own_actors, own_sources, records, meta)
+    return Content(meta["dataset_version"], own_actors, own_sources, records, meta, by_date)
 
 
 class _Proxy:
