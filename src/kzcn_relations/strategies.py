@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
+
+import attrs
 
 try:
     from hypothesis import strategies as st
@@ -260,14 +263,22 @@ def actors(
     return _draw_actor(chosen, parents, countries)
 
 
+@functools.cache
+def _any_date() -> st.SearchStrategy[PartialDate]:
+    """partial_dates() with the default bounds, built once."""
+    return partial_dates()
+
+
 def _common(
     draw: st.DrawFn,
     record_id: str,
     source_pool: Sequence[Source],
     related: Sequence[str],
 ) -> dict[str, Any]:
-    date = draw(partial_dates())
-    end = draw(st.none() | partial_dates(min_value=date).filter(lambda e: e >= date))
+    date = draw(_any_date())
+    end = draw(st.none() | _any_date())
+    if end is not None and end < date:  # a span runs forwards: take the pair in order
+        date, end = end, date
     return {
         "id": record_id,
         "date": date,
@@ -551,8 +562,13 @@ def _draw_dataset(
     count = draw(st.integers(min_records, max_records))
     ids = [f"r{i}" for i in range(count)]
     made: list[Record] = []
+    # one strategy for every record of this dataset (building strategies is
+    # what costs most); each drawn record then takes its own id
+    some_record = records(actors=pool, sources=source_pool, ids=st.just("r"), related=ids)
     for rid in ids:
-        made.append(draw(records(actors=pool, sources=source_pool, ids=st.just(rid), related=ids)))
+        record = draw(some_record)
+        related = tuple(r for r in record.related if r != rid)
+        made.append(attrs.evolve(record, id=rid, related=related))
     return Dataset(
         actors=pool,
         sources=source_pool,
