@@ -92,8 +92,7 @@ def render(ds: Dataset) -> str:
     named |= {a.parent.id for a in ds.actors if a.parent is not None}
     unnamed = sorted(a.id for a in ds.actors if a.id not in named)
     out.append(
-        "Listed because the fact sheet's entity table lists them, though no "
-        "record names them (yet): " + ", ".join(f"`{i}`" for i in unnamed) + "."
+        "Actors listed though no record names them (yet): " + ", ".join(f"`{i}`" for i in unnamed) + "."
     )
     return "\n".join(out)
 

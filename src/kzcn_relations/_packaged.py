@@ -8,4 +8,4 @@ which then goes through the full loader.  It is not a security boundary —
 whoever can change the file can change the code beside it.
 """
 
-CHECKSUM = (238387, 56865630)
+CHECKSUM = (237995, 960518706)
