@@ -92,7 +92,9 @@ def render(ds: Dataset) -> str:
     named |= {a.parent.id for a in ds.actors if a.parent is not None}
     unnamed = sorted(a.id for a in ds.actors if a.id not in named)
     out.append(
-        "Actors listed though no record names them (yet): " + ", ".join(f"`{i}`" for i in unnamed) + "."
+        "Actors listed though no record names them (yet): "
+        + ", ".join(f"`{i}`" for i in unnamed)
+        + "."
     )
     return "\n".join(out)
 

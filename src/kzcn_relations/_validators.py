@@ -23,7 +23,7 @@ import enum
 import re
 import types
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -109,6 +109,23 @@ def _copy(fn: Check) -> Check:
     return copied
 
 
+class _Plain(Validator):
+    """A validator without parameters: a module-level check and a fixed schema."""
+
+    __slots__ = ()
+
+    #: The check (a module function); each instance runs a copy of it.
+    check: staticmethod[[object, Attribute, object], None]
+    #: The JSON Schema of one valid value.
+    value_schema: ClassVar[dict[str, Any]] = {}
+
+    def _function(self) -> Check:
+        return _copy(type(self).check)
+
+    def schema(self) -> dict[str, Any]:
+        return dict(self.value_schema)
+
+
 def spec_of(validator: object) -> Validator | None:
     """The :class:`Validator` behind an attrs field's validator, if it is one."""
     found = getattr(validator, "spec", None)
@@ -125,16 +142,12 @@ def _slug(instance: object, attribute: Attribute, value: object) -> None:
         )
 
 
-class Slug(Validator):
+class Slug(_Plain):
     """A stable id: lower-case letters, digits and single hyphens."""
 
     __slots__ = ()
-
-    def _function(self) -> Check:
-        return _copy(_slug)
-
-    def schema(self) -> dict[str, Any]:
-        return {"$ref": "#/$defs/slug"}
+    check = staticmethod(_slug)
+    value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/slug"}
 
 
 class Text(Validator):
@@ -175,16 +188,12 @@ def _any_text(instance: object, attribute: Attribute, value: object) -> None:
         check_utf8(attribute.name, value)
 
 
-class AnyText(Validator):
+class AnyText(_Plain):
     """Any text, the empty string included."""
 
     __slots__ = ()
-
-    def _function(self) -> Check:
-        return _copy(_any_text)
-
-    def schema(self) -> dict[str, Any]:
-        return {"type": "string"}
+    check = staticmethod(_any_text)
+    value_schema: ClassVar[dict[str, Any]] = {"type": "string"}
 
 
 def _country(instance: object, attribute: Attribute, value: object) -> None:
@@ -198,16 +207,12 @@ def _country(instance: object, attribute: Attribute, value: object) -> None:
         )
 
 
-class Country(Validator):
+class Country(_Plain):
     """An ISO 3166-1 alpha-3 country code, or None."""
 
     __slots__ = ()
-
-    def _function(self) -> Check:
-        return _copy(_country)
-
-    def schema(self) -> dict[str, Any]:
-        return {"$ref": "#/$defs/country"}
+    check = staticmethod(_country)
+    value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/country"}
 
 
 def _currency(instance: object, attribute: Attribute, value: object) -> None:
@@ -217,16 +222,12 @@ def _currency(instance: object, attribute: Attribute, value: object) -> None:
         raise InvalidValueError(attribute.name, f"{value!r} is not an ISO 4217 currency code")
 
 
-class Currency(Validator):
+class Currency(_Plain):
     """An ISO 4217 currency code."""
 
     __slots__ = ()
-
-    def _function(self) -> Check:
-        return _copy(_currency)
-
-    def schema(self) -> dict[str, Any]:
-        return {"$ref": "#/$defs/currency"}
+    check = staticmethod(_currency)
+    value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/currency"}
 
 
 def _amount(instance: object, attribute: Attribute, value: object) -> None:
@@ -236,16 +237,12 @@ def _amount(instance: object, attribute: Attribute, value: object) -> None:
         raise InvalidValueError(attribute.name, f"{value} is not a finite amount >= 0")
 
 
-class Amount(Validator):
+class Amount(_Plain):
     """A finite, non-negative :class:`decimal.Decimal`."""
 
     __slots__ = ()
-
-    def _function(self) -> Check:
-        return _copy(_amount)
-
-    def schema(self) -> dict[str, Any]:
-        return {"$ref": "#/$defs/decimal"}
+    check = staticmethod(_amount)
+    value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/decimal"}
 
 
 def _fraction(instance: object, attribute: Attribute, value: object) -> None:
@@ -257,16 +254,12 @@ def _fraction(instance: object, attribute: Attribute, value: object) -> None:
         raise InvalidValueError(attribute.name, f"{value} is not a fraction in (0, 1]")
 
 
-class Fraction(Validator):
+class Fraction(_Plain):
     """A :class:`decimal.Decimal` in (0, 1], or None."""
 
     __slots__ = ()
-
-    def _function(self) -> Check:
-        return _copy(_fraction)
-
-    def schema(self) -> dict[str, Any]:
-        return {"$ref": "#/$defs/fraction"}
+    check = staticmethod(_fraction)
+    value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/fraction"}
 
 
 class InstanceOf(Validator):

@@ -50,7 +50,6 @@ from kzcn_relations.vocabulary import (
     Confidence,
     EventKind,
     InvestmentKind,
-    Role,
     TitleFrom,
 )
 
@@ -134,7 +133,6 @@ _ENUMS: tuple[type[enum.Enum], ...] = (
     EventKind,
     InvestmentKind,
     Precision,
-    Role,
     TitleFrom,
 )
 
