@@ -36,8 +36,9 @@ def render(ds: Dataset) -> str:
     out.append(
         f"Dataset version **{ds.version}**: {len(ds)} records "
         f"({len(ds.events)} events, {len(ds.agreements)} agreements, "
-        f"{len(ds.investments)} investments) from {first} to {last}, "
-        f"{len(ds.actors)} actors, citing {len(ds.sources)} sources."
+        f"{len(ds.investments)} investments, {len(ds.trade_figures)} trade figures) "
+        f"from {first} to {last}; {len(ds.actors)} actors, {len(ds.places)} places "
+        f"and {len(ds.holdings)} holdings, citing {len(ds.sources)} sources."
     )
     out.append("")
     out.append("### Records by kind")
@@ -56,13 +57,14 @@ def render(ds: Dataset) -> str:
     for r in ds.records:
         years[r.date.year][type(r).__name__] += 1
     out += _table(
-        ["year", "events", "agreements", "investments", "all"],
+        ["year", "events", "agreements", "investments", "trade figures", "all"],
         [
             [
                 y,
                 c["Event"],
                 c["Agreement"],
                 c["Investment"],
+                c["TradeFigure"],
                 sum(c.values()),
             ]
             for y, c in sorted(years.items())
@@ -89,12 +91,26 @@ def render(ds: Dataset) -> str:
     out += _table(["kind", "actors"], [[k, n] for k, n in sorted(kinds.items())])
     out.append("")
     named = {a.id for r in ds.records for a in r.actors()}
-    named |= {a.parent.id for a in ds.actors if a.parent is not None}
+    named |= {x.id for h in ds.holdings for x in (h.owner, h.asset)}
     unnamed = sorted(a.id for a in ds.actors if a.id not in named)
     out.append(
         "Actors listed though no record names them (yet): "
         + ", ".join(f"`{i}`" for i in unnamed)
         + "."
+    )
+    out.append("")
+    out.append("### Investments by basis and status")
+    out.append("")
+    out.append(
+        "What each investment's amount measures, and where the deal stands "
+        "(`unknown` where the sources do not say)."
+    )
+    out.append("")
+    cells = collections.Counter((i.basis.value, i.status.value) for i in ds.investments)
+    statuses = sorted({s for _, s in cells})
+    out += _table(
+        ["basis", *statuses],
+        [[b, *(cells[(b, s)] for s in statuses)] for b in sorted({b for b, _ in cells})],
     )
     return "\n".join(out)
 

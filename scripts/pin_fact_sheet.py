@@ -1,8 +1,9 @@
 """Pin what the tests need of the vetted fact sheet into tests/data/.
 
-The fact sheet (``shared/facts/facts.json`` beside the repository) is the
-upstream input of the packaged dataset.  The tests check the dataset against
-a pinned extract of it, so that they run on any machine:
+The fact sheet (``shared/facts/facts.json`` beside the repository, and the
+later vetted files in ``batch2/`` beside it) is the upstream input of the
+packaged dataset.  The tests check the dataset against a pinned extract of
+it, so that they run on any machine:
 
     python scripts/pin_fact_sheet.py [PATH-TO-facts.json]
 """
@@ -37,14 +38,35 @@ def extract(sheet: dict[str, object]) -> dict[str, object]:
     }
 
 
-def render(sheet: dict[str, object]) -> str:
-    return json.dumps(extract(sheet), ensure_ascii=False, indent=1) + "\n"
+def later_urls(directory: pathlib.Path) -> list[str]:
+    """Every URL of the later vetted files (``batch2/*.json``), sorted."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
+            found.add(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for path in sorted(directory.glob("*.json")):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def render(sheet: dict[str, object], later: list[str] | None = None) -> str:
+    data = extract(sheet)
+    data["later_urls"] = later or []
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def main(argv: list[str]) -> int:
     path = pathlib.Path(argv[0]) if argv else DEFAULT
     sheet = json.loads(path.read_text(encoding="utf-8"))
-    PIN.write_text(render(sheet), encoding="utf-8")
+    PIN.write_text(render(sheet, later_urls(path.parent / "batch2")), encoding="utf-8")
     print(f"pinned {path} -> {PIN}")
     return 0
 

@@ -51,7 +51,23 @@ def test_main_job_from_readme() -> None:
         (("agreements", "--with", "Kyrgyzstan"), "military-forces-reduction-1997"),
         (("agreements", "--with", "kgz", "--between", "2025", "2025"), "(1 record)"),
         (("investments", "--by", "CNPC", "--no-subsidiaries"), "atasu-alashankou-pipeline-built"),
-        (("investments", "--by", "China Eximbank", "--total"), "USD 12,630,000,000"),
+        (("investments", "--by", "China Eximbank", "--total"), "USD 9,130,000,000"),
+        (("investments", "--by", "China", "--total", "--group-by", "year"), "2009: USD"),
+        (("owners", "mmg", "--as-of", "2010"), "kmg holds mmg: 0.5, 2009-11-25–"),
+        (("holdings", "cnpc", "--as-of", "2010"), "via cnpc -> cnpc-ed -> mmg"),
+        (("trade", "--reporter", "China"), "chn; turnover USD 22,400,000,000"),
+        (("trade", "--mixed"), "(9 records)"),
+        (("places", "akmola"), "Nur-Sultan [en] 2019-03-23–2022-09-17"),
+        (
+            ("events", "1990", "2030", "--place", "Nur-Sultan", "--kind", "summit"),
+            "sco-summit-astana-2005",
+        ),
+        (
+            ("events", "2013", "2013", "--host", "kaz", "--kind", "visit"),
+            "xi-jinping-state-visit-2013",
+        ),
+        (("events", "2019", "2019", "--guest", "kaz"), "tokayev-state-visit-2019"),
+        (("agreements", "--with", "kgz", "--in-force-on", "2005-01-01"), "sco-charter-2002"),
         (("actors", "petro"), "petrokazakhstan"),
         (("actors",), "(130 actors)"),
         (("show", "visa-exemption-agreement-2023"), "in force:     2023-11-10"),
@@ -110,11 +126,57 @@ def test_invalid_data_file(tmp_path: pathlib.Path) -> None:
     """--data with a file that does not validate: exit 1, one line."""
     bad = tmp_path / "bad.json"
     bad.write_text(
-        json.dumps({"format": 1, "dataset_version": "x", "actors": [], "sources": [{"id": "s1"}]})
+        json.dumps({"format": 2, "dataset_version": "x", "actors": [], "sources": [{"id": "s1"}]})
     )
     done = run("events", "1994", "1995", "--data", str(bad))
     assert_one_line_error(done, 1)
     assert "$.sources[0].url" in done.stderr
+
+
+def test_trade_refuses_to_mix_reporters() -> None:
+    """Without --reporter or --mixed, a series of two reporters is a usage error."""
+    done = run("trade")
+    assert_one_line_error(done, 2)
+    assert "name one, or pass mixed=True" in done.stderr
+
+
+def test_migrate_rewrites_a_format_1_file(tmp_path: pathlib.Path) -> None:
+    """migrate writes the current format; the result loads without a warning."""
+    old = tmp_path / "old.json"
+    old.write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "dataset_version": "x",
+                "actors": [{"id": "kaz", "name": "Kazakhstan", "kind": "state", "aliases": ["RK"]}],
+                "sources": [{"id": "s1", "url": "https://example.org/", "title": "Page"}],
+                "events": [
+                    {
+                        "id": "t",
+                        "kind": "trade",
+                        "date": "2014",
+                        "title": "T",
+                        "summary": "S",
+                        "place": "Astana",
+                        "participants": ["kaz"],
+                        "amount": {"amount": "1", "currency": "USD"},
+                        "sources": ["s1"],
+                        "confidence": "low",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    new = tmp_path / "new.json"
+    done = run("migrate", str(old), str(new))
+    assert done.returncode == 0, done.stderr
+    assert "format 2" in done.stdout
+    doc = json.loads(new.read_text(encoding="utf-8"))
+    assert doc["format"] == 2
+    assert doc["trade"][0]["turnover"] == {"amount": "1", "currency": "USD"}
+    assert doc["places"][0]["names"] == [{"text": "Astana", "lang": "und"}]
+    assert kzcn_relations.load(new).actor("RK").id == "kaz"
 
 
 def test_missing_data_file(tmp_path: pathlib.Path) -> None:
@@ -150,10 +212,13 @@ def test_json_output_loads_back(tmp_path: pathlib.Path) -> None:
     again = kzcn_relations.load(path)
     found = kzcn_relations.investments_by("China")
     ids = {r.id for r in found}
+
     # links to records outside the result are dropped, so the file loads
-    assert again.records == tuple(
-        attrs.evolve(r, related=tuple(x for x in r.related if x in ids)) for r in found
-    )
+    def cut(r: kzcn_relations.Investment) -> kzcn_relations.Investment:
+        part_of = r.part_of if r.part_of in ids else None
+        return attrs.evolve(r, related=tuple(x for x in r.related if x in ids), part_of=part_of)
+
+    assert again.records == tuple(cut(r) for r in found)
     assert run("--data", str(path), "investments", "--by", "China").returncode == 0
 
 
@@ -279,23 +344,29 @@ def test_json_output_is_the_subset_document(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_total_formats(capsys: pytest.CaptureFixture[str]) -> None:
-    """--total sums per currency, aggregates excluded, in each format."""
+    """--total prints totals() per currency, and what it left out, in each format."""
     from decimal import Decimal
 
-    from kzcn_relations.model import InvestmentKind
-
-    expected: dict[str, Decimal] = {}
-    for i in kzcn_relations.investments_by("China"):
-        if i.amount is not None and i.kind is not InvestmentKind.AGGREGATE:
-            expected[i.amount.currency] = (
-                expected.get(i.amount.currency, Decimal()) + i.amount.amount
-            )
-    assert expected
+    result = kzcn_relations.totals(kzcn_relations.investments_by("China"))
+    expected = result.by_currency()
+    assert expected and result.left_out
     assert main(["investments", "--by", "China", "--total", "--format", "json"]) == 0
-    assert {c: Decimal(v) for c, v in json.loads(capsys.readouterr().out).items()} == expected
+    data = json.loads(capsys.readouterr().out)
+    assert {s["currency"]: Decimal(s["amount"]) for s in data["sums"]} == expected
+    assert [(x["id"], x["reason"]) for x in data["left_out"]] == [
+        (x.id, x.reason) for x in result.left_out
+    ]
     assert main(["investments", "--by", "China", "--total", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {r["currency"]: Decimal(r["amount"]) for r in rows} == expected
+    assert main(["investments", "--by", "China", "--total", "--group-by", "basis"]) == 0
+    text = capsys.readouterr().out
+    assert "principal: USD" in text and "left out" in text
+    assert main(["investments", "--by", "China", "--total", "--count-all", "--format", "json"]) == 0
+    wide = json.loads(capsys.readouterr().out)
+    assert {x["reason"] for x in wide["left_out"]} <= {"no amount"} | {
+        x.reason for x in result.left_out if x.reason.startswith("part of")
+    }
 
 
 def test_timeline_without_dates_covers_everything(capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,6 +20,7 @@ from kzcn_relations import (
     Investment,
     NotFoundError,
     Role,
+    TradeFigure,
     UnknownActorError,
     UnknownRecordError,
     UnknownSourceError,
@@ -75,9 +76,12 @@ def test_a_changed_dataset_is_not_equal(ds: Dataset) -> None:
     other = Dataset(
         actors=ds.actors,
         sources=ds.sources,
+        places=ds.places,
+        holdings=ds.holdings,
         events=[r for r in records if isinstance(r, Event)],
         agreements=[r for r in records if isinstance(r, Agreement)],
         investments=[r for r in records if isinstance(r, Investment)],
+        trade=[r for r in records if isinstance(r, TradeFigure)],
         version=ds.version,
     )
     assert other != ds
@@ -135,7 +139,7 @@ def test_look_ups_with_a_wrong_type_are_not_found(bad: Any) -> None:
 @settings(max_examples=30)  # each example builds whole datasets
 @given(ANY_DATASET, st.data())
 def test_subset_holds_the_records_and_what_they_refer_to(ds: Dataset, data: st.DataObject) -> None:
-    """subset() keeps the chosen records, their actors (with owners) and sources; it loads."""
+    """subset() keeps the chosen records, their actors (with owners), places and sources."""
     chosen = data.draw(
         st.lists(st.sampled_from(ds.records), unique_by=lambda r: r.id)
         if ds.records
@@ -147,12 +151,36 @@ def test_subset_holds_the_records_and_what_they_refer_to(ds: Dataset, data: st.D
     for r in sub.records:
         original = ds.record(r.id)
         assert r.related == tuple(x for x in original.related if x in ids)
-        assert attrs.evolve(r, related=original.related) == original
+        restored = attrs.evolve(r, related=original.related)
+        if isinstance(original, Investment) and isinstance(r, Investment):
+            assert r.part_of == (original.part_of if original.part_of in ids else None)
+            restored = attrs.evolve(restored, part_of=original.part_of)
+        assert restored == original
     named = {a.id for r in sub.records for a in r.actors()}
-    owners = {o.id for r in sub.records for a in r.actors() for o in a.owners()}
+    # the owners up every chain of holdings, whatever their dates
+    owners: set[str] = set()
+    todo = list(named)
+    while todo:
+        asset = todo.pop()
+        for h in (h for h in ds.holdings if h.asset.id == asset):
+            if h.owner.id not in owners:
+                owners.add(h.owner.id)
+                todo.append(h.owner.id)
     assert {a.id for a in sub.actors} == named | owners
+    assert {h.id for h in sub.holdings} == {
+        h.id for h in ds.holdings if h.asset.id in named | owners
+    }
+    places = {p.id for r in sub.records for p in r.places}
+    within = {p.within for p in ds.places if p.id in places and p.within}
+    assert (
+        places
+        <= {p.id for p in sub.places}
+        <= places | within | {p.within for p in ds.places if p.within}
+    )
     cited = {s.id for r in sub.records for s in r.sources}
     cited |= {s.id for a in sub.actors for s in a.sources}
+    cited |= {s.id for h in sub.holdings for s in h.sources}
+    cited |= {s.id for p in sub.places for s in p.sources}
     assert {s.id for s in sub.sources} == cited
     assert Dataset.from_dict(sub.to_dict()) == sub
     assert sub.version == ds.version
@@ -174,6 +202,7 @@ def test_roles_come_from_the_field_declarations() -> None:
     declared = {(f.name, f.role) for f in all_actor_fields()}
     assert declared == {
         ("participants", Role.PARTICIPANT),
+        ("host", Role.HOST),
         ("reporter", Role.REPORTER),
         ("parties", Role.PARTY),
         ("signatories", Role.SIGNATORY),

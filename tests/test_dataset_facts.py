@@ -8,7 +8,7 @@ import re
 import pytest
 
 import kzcn_relations as kr
-from kzcn_relations import Agreement, Event, Investment, Money, PartialDate
+from kzcn_relations import Agreement, Event, Investment, Money, PartialDate, TradeFigure
 
 D = decimal.Decimal
 
@@ -122,9 +122,20 @@ def test_2020s_sco_astana_admits_belarus() -> None:
 def test_trade_figures(record_id: str, amount: str, reporter: str | None) -> None:
     """Trade turnover is data: exact amount, reporting side."""
     r = rec(record_id)
-    assert isinstance(r, Event) and r.kind == "trade"
-    assert r.amount == Money(D(amount), "USD")
+    assert isinstance(r, TradeFigure) and r.kind == "trade" and r.full_year
+    assert r.turnover == Money(D(amount), "USD")
     assert (r.reporter.id if r.reporter else None) == reporter
+
+
+def test_trade_flows_add_up() -> None:
+    """Where both flows are known (2014), they make the turnover."""
+    r = rec("trade-2014")
+    assert isinstance(r, TradeFigure)
+    assert r.to_china == Money(D("9700000000"), "USD")
+    assert r.to_kazakhstan == Money(D("12700000000"), "USD")
+    assert r.to_china.amount + r.to_kazakhstan.amount == r.turnover.amount
+    partial = rec("trade-2002")
+    assert isinstance(partial, TradeFigure) and not partial.full_year
 
 
 def test_partnership_levels_are_agreements() -> None:

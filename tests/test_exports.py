@@ -20,6 +20,7 @@ from kzcn_relations import (
     MissingExtraError,
     PartialDate,
     Record,
+    TradeFigure,
 )
 from kzcn_relations.export import COLUMNS, LIST_COLUMNS, to_arrow, to_dicts, to_pandas, to_polars
 
@@ -38,14 +39,25 @@ def _date(row: dict[str, Any], prefix: str) -> str | None:
 
 
 _FIELDS: dict[str, tuple[str, ...]] = {
-    "event": ("participants", "reporter"),
+    "event": ("participants", "host"),
     "agreement": ("parties", "signatories", "involved"),
-    "investment": ("investors", "target", "seller", "stake", "involved"),
+    "investment": (
+        "investors",
+        "target",
+        "seller",
+        "basis",
+        "status",
+        "part_of",
+        "stake",
+        "involved",
+    ),
+    "trade": ("reporter", "participants"),
 }
 _CLASSES: dict[str, type[Record]] = {
     "event": Event,
     "agreement": Agreement,
     "investment": Investment,
+    "trade": TradeFigure,
 }
 
 
@@ -58,7 +70,7 @@ def rebuild(row: dict[str, Any], ds: Dataset) -> Record:
         "end": _date(row, "end"),
         "title": row["title"],
         "summary": row["summary"],
-        "place": row["place"],
+        "places": row["places"],
         "sources": row["sources"],
         "confidence": row["confidence"],
         "notes": row["notes"],
@@ -69,10 +81,20 @@ def rebuild(row: dict[str, Any], ds: Dataset) -> Record:
     }
     for field in _FIELDS[row["type"]]:
         data[field] = row[field]
-    if row["type"] != "agreement" and row["amount"] is not None:
-        data["amount"] = {"amount": row["amount"], "currency": row["currency"]}
+    for money in ("amount", "turnover", "to_china", "to_kazakhstan"):
+        if row[money] is not None:
+            data[money] = {"amount": row[money], "currency": row["currency"]}
+    if row["type"] == "investment":
+        data["shares"] = [
+            dict(zip(("investor", "fraction"), x.split(":"), strict=True)) for x in row["shares"]
+        ]
     if row["type"] == "agreement":
         data["in_force"] = _date(row, "in_force")
+        data["ended"] = _date(row, "ended")
+        data["ratifications"] = [
+            dict(zip(("party", "date", "instrument"), x.split(":", 2), strict=True))
+            for x in row["ratifications"]
+        ]
     for s in row["source_urls"]:
         assert s in {src.url for src in ds.sources}
     data = {k: v for k, v in data.items() if v is not None}
@@ -174,5 +196,5 @@ def test_plot_missing_extra(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_to_dicts_rejects_non_records() -> None:
     """Anything but records is a clear type error."""
-    with pytest.raises(TypeError, match="expected Event, Agreement or Investment"):
+    with pytest.raises(TypeError, match="expected Event, Agreement, Investment or TradeFigure"):
         to_dicts([kzcn_relations.actor("kaz")])  # type: ignore[list-item]

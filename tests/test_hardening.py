@@ -13,6 +13,7 @@ import decimal
 import json
 import pathlib
 import socket
+import warnings
 from typing import Any
 
 import pytest
@@ -52,6 +53,13 @@ KEYS = [
     "currency",
     "stake",
     "parent",
+    "aliases",
+    "place",
+    "places",
+    "holdings",
+    "trade",
+    "turnover",
+    "part_of",
     "related",
 ]
 SCALARS = (
@@ -84,13 +92,35 @@ SCALARS = (
 )
 
 
+#: (key, value) pairs that are defaults, which a dump leaves out
+_DEFAULTS = {
+    ("title_from", "page"),
+    ("basis", "unknown"),
+    ("status", "unknown"),
+    ("kind", "common"),  # a name's kind (no record kind is called so)
+    ("control", False),
+}
+
+
+_COLLECTIONS = (
+    "actors",
+    "sources",
+    "places",
+    "holdings",
+    "events",
+    "agreements",
+    "investments",
+    "trade",
+)
+
+
 def _normal(value: Any, key: str = "") -> Any:
     """A document's content, without defaults and with exact decimals."""
     if isinstance(value, dict):
         out = {}
         for k, raw in value.items():
             v = _normal(raw, k)
-            if v in (None, "", []) or (k == "title_from" and v == "page"):
+            if v in (None, "", []) or (not isinstance(v, (dict, list)) and (k, v) in _DEFAULTS):
                 continue
             out[k] = v
         return out
@@ -99,11 +129,21 @@ def _normal(value: Any, key: str = "") -> Any:
         if (
             items
             and all(isinstance(i, dict) and "id" in i for i in items)
-            and key in ("actors", "sources", "events", "agreements", "investments")
+            and key
+            in (
+                "actors",
+                "sources",
+                "places",
+                "holdings",
+                "events",
+                "agreements",
+                "investments",
+                "trade",
+            )
         ):
             return sorted(items, key=lambda i: str(i["id"]))
         return items
-    if key in ("amount", "stake") and isinstance(value, str):
+    if key in ("amount", "stake", "fraction") and isinstance(value, str):
         return decimal.Decimal(value)
     return value
 
@@ -121,7 +161,9 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 def _load_or_error(doc: Any) -> Dataset | None:
     try:
-        return Dataset.from_dict(doc)
+        with warnings.catch_warnings():  # a format-1 document is migrated, with a warning
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return Dataset.from_dict(doc)
     except DatasetError as exc:
         error = exc
     assert error.problems, "a DatasetError names at least one problem"
@@ -134,9 +176,17 @@ def _load_or_error(doc: Any) -> Dataset | None:
 @given(JSON)
 @example([]).via("a list")
 @example({"format": 1}).via("a bare header")
+@example({"format": 1, "actors": [{"parent": 5}], "events": [{"kind": "trade"}]}).via("format 1")
 def test_arbitrary_json(doc: Any) -> None:
     """Any JSON value: a dataset or a DatasetError, nothing else."""
     _load_or_error(doc)
+
+
+@settings(max_examples=200)
+@given(st.dictionaries(st.sampled_from(KEYS), JSON | SCALARS, max_size=6))
+def test_arbitrary_format_1_documents(doc: dict[str, Any]) -> None:
+    """Format-1 documents are migrated first; still only a dataset or a DatasetError."""
+    _load_or_error({**doc, "format": 1})
 
 
 @settings(max_examples=200)

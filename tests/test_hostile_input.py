@@ -30,9 +30,18 @@ from kzcn_relations.cli import main
 
 def _doc(*events: dict[str, Any]) -> dict[str, Any]:
     return {
-        "format": 1,
+        "format": 2,
         "dataset_version": "t1",
-        "actors": [{"id": "kaz", "name": "Kazakhstan", "kind": "state", "country": "KAZ"}],
+        "actors": [
+            {
+                "id": "kaz",
+                "name": "Kazakhstan",
+                "kind": "state",
+                "country": "KAZ",
+                "names": [{"text": "Qazaqstan", "lang": "kk-Latn"}],
+            }
+        ],
+        "places": [{"id": "p1", "kind": "city", "names": [{"text": "Astana", "lang": "en"}]}],
         "sources": [{"id": "s1", "url": "https://example.org/", "title": "Page"}],
         "events": list(events),
     }
@@ -88,7 +97,7 @@ def test_structural_problem_is_reported_at_its_position_in_the_file() -> None:
 def test_huge_integer_is_a_dataset_error_with_its_position(tmp_path: pathlib.Path) -> None:
     """A 5,000-digit integer ends in a DatasetError that says where it is."""
     text = json.dumps(_doc(_event("e1", "1994")), indent=1).replace(
-        '"format": 1', '"format": ' + "7" * 5000
+        '"format": 2', '"format": ' + "7" * 5000
     )
     path = tmp_path / "huge.json"
     path.write_text(text, encoding="utf-8")
@@ -104,7 +113,7 @@ def test_huge_integer_in_the_cli_is_an_error_line_not_a_traceback(
 ) -> None:
     """validate and --data both exit 1 with one message, whatever the limit."""
     limit = sys.get_int_max_str_digits()
-    text = json.dumps(_doc(_event("e1", "1994"))).replace('"format": 1', '"format": -' + "9" * 4301)
+    text = json.dumps(_doc(_event("e1", "1994"))).replace('"format": 2', '"format": -' + "9" * 4301)
     path = tmp_path / "huge.json"
     path.write_text(text, encoding="utf-8")
     try:
@@ -126,9 +135,9 @@ def test_huge_integer_in_the_cli_is_an_error_line_not_a_traceback(
     [
         (("events", 0, "title"), "$.events[0].title"),
         (("events", 0, "notes"), "$.events[0].notes"),
-        (("events", 0, "place"), "$.events[0].place"),
+        (("places", 0, "names", 0, "text"), "$.places[0].names[0].text"),
         (("actors", 0, "name"), "$.actors[0].name"),
-        (("actors", 0, "aliases"), "$.actors[0].aliases[0]"),
+        (("actors", 0, "names", 0, "text"), "$.actors[0].names[0].text"),
         (("sources", 0, "title"), "$.sources[0].title"),
         (("dataset_version",), "$.dataset_version"),
         (("title",), "$.title"),
@@ -142,7 +151,7 @@ def test_lone_surrogate_is_rejected_at_load(
     target: Any = doc
     for key in where[:-1]:
         target = target[key]
-    target[where[-1]] = ["Kaz\ud800akh"] if where[-1] == "aliases" else "Kaz\ud800akh"
+    target[where[-1]] = "Kaz\ud800akh"
     problems = dict(_problems(copy.deepcopy(doc)))
     assert "lone surrogate '\\ud800' at position 3" in problems[path], problems
     # the same document as a file, with the escape as JSON writes it
@@ -202,8 +211,9 @@ def _deep(levels: int, *, as_dict: bool = False) -> Any:
         ("sources",),
         ("events", 0, "title"),
         ("events", 0, "participants"),
-        ("events", 0, "amount"),
-        ("actors", 0, "aliases"),
+        ("events", 0, "host"),
+        ("actors", 0, "names"),
+        ("places", 0, "names", 0),
         ("events", 0, "related"),
     ],
 )

@@ -19,7 +19,11 @@ from kzcn_relations import (
     Investment,
     InvestmentKind,
     Money,
+    Name,
+    NameKind,
     PartialDate,
+    Place,
+    PlaceKind,
     Precision,
     Source,
 )
@@ -211,13 +215,58 @@ class TestRecords:
         assert a.actors() == (KAZ, chn)
 
 
-def test_actor_owners_and_country() -> None:
-    """owners() follows parent links; country must be ISO alpha-3."""
-    cnpc = Actor(id="cnpc", name="CNPC", kind=ActorKind.COMPANY, country="CHN")
-    cnpci = Actor(id="cnpci", name="CNPC International", kind=ActorKind.COMPANY, parent=cnpc)
-    pk = Actor(id="pk", name="PK", kind=ActorKind.COMPANY, parent=cnpci)
-    assert pk.owners() == (cnpci, cnpc)
+def test_actor_names_and_country() -> None:
+    """Names carry languages; name_in picks one; country must be ISO alpha-3."""
+    xi = Actor(
+        id="xi",
+        name="Xi Jinping",
+        kind=ActorKind.PERSON,
+        names=(
+            Name("习近平", "zh-Hans", NameKind.OFFICIAL),
+            Name("Си Цзиньпин", "ru"),
+            Name("Ши Цзиньпин", "kk"),
+        ),
+    )
+    assert xi.name_in("zh-Hans") == xi.name_in("zh") == "习近平"
+    assert xi.name_in("en") == "Xi Jinping"
+    assert xi.name_in("kk-Latn") is None
+    assert xi.aliases == ("习近平", "Си Цзиньпин", "Ши Цзиньпин")
     with pytest.raises(ValueError, match="not an ISO 3166-1 alpha-3"):
         Actor(id="x", name="X", kind=ActorKind.STATE, country="KZ")
-    with pytest.raises(TypeError, match="parent: expected Actor"):
-        Actor(id="x", name="X", kind=ActorKind.STATE, parent="cnpc")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="not a BCP 47 language tag"):
+        Name("X", "English")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'parent'"):
+        Actor(id="x", name="X", kind=ActorKind.STATE, parent="cnpc")  # type: ignore[call-arg]
+
+
+def test_place_names_over_time() -> None:
+    """A place's dated names of one language follow each other and never overlap."""
+    astana = Place(
+        "astana",
+        PlaceKind.CITY,
+        (
+            Name("Akmola", "en", start=PartialDate(1992), end=PartialDate(1998, 5, 6)),
+            Name("Astana", "en", start=PartialDate(1998, 5, 6), end=PartialDate(2019, 3, 23)),
+            Name("Nur-Sultan", "en", start=PartialDate(2019, 3, 23), end=PartialDate(2022, 9, 17)),
+            Name("Astana", "en", start=PartialDate(2022, 9, 17)),
+            Name("Астана", "kk"),
+        ),
+    )
+    assert astana.name == "Astana"
+    assert [astana.name_on(d) for d in ("1997-06", "2005", "2020-01-01", "2024")] == [
+        "Akmola",
+        "Astana",
+        "Nur-Sultan",
+        "Astana",
+    ]
+    assert astana.name_on("2020", "kk") == "Астана"
+    assert astana.name_on("1990") is None
+    with pytest.raises(ValueError, match="overlaps in time with 'Akmola'"):
+        Place(
+            "x",
+            PlaceKind.CITY,
+            (
+                Name("Akmola", "en", end=PartialDate(1998)),
+                Name("Astana", "en", start=PartialDate(1997)),
+            ),
+        )

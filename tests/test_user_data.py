@@ -49,7 +49,7 @@ def test_merge_with_itself_changes_nothing(ds: Dataset) -> None:
 
 def _user_doc() -> dict[str, Any]:
     return {
-        "format": 1,
+        "format": 2,
         "dataset_version": "u1",
         "actors": [
             {
@@ -57,7 +57,7 @@ def _user_doc() -> dict[str, Any]:
                 "name": "China Petrochemical Corporation",
                 "kind": "company",
                 "country": "CHN",
-                "aliases": ["Sinopec"],
+                "names": [{"text": "Sinopec", "lang": "en", "kind": "common"}],
             }
         ],
         "sources": [{"id": "u-1", "url": "https://example.org/u", "title": "Mine"}],

@@ -25,19 +25,22 @@ from kzcn_relations.exceptions import (
     InvalidValueError,
     Problem,
     UnknownActorError,
+    UnknownPlaceError,
     UnknownRecordError,
     UnknownSourceError,
     brief,
     describe,
 )
 from kzcn_relations.model import (
-    RECORD_TYPES,
     Actor,
     Agreement,
     Event,
+    Holding,
     Investment,
+    Place,
     Record,
     Source,
+    TradeFigure,
     sort_key,
 )
 
@@ -64,6 +67,9 @@ class Dataset(Queries):
         events: Iterable[Event] = (),
         agreements: Iterable[Agreement] = (),
         investments: Iterable[Investment] = (),
+        trade: Iterable[TradeFigure] = (),
+        places: Iterable[Place] = (),
+        holdings: Iterable[Holding] = (),
         version: str,
         title: str = "",
         license: str = "",  # noqa: A002 - the document key
@@ -73,10 +79,12 @@ class Dataset(Queries):
         _by_date: Sequence[Record] | None = None,
     ) -> None:
         actor_list, source_list = list(actors), list(sources)
+        place_list, holding_list = list(places), list(holdings)
         by_kind: dict[str, list[Record]] = {
             Event.collection: list(events),
             Agreement.collection: list(agreements),
             Investment.collection: list(investments),
+            TradeFigure.collection: list(trade),
         }
         # _verified: the packaged file, checked in full whenever it is written
         problems: list[Problem] = []
@@ -85,7 +93,9 @@ class Dataset(Queries):
                 check,  # names machinery: not for the packaged file
             )
 
-            problems = check(actor_list, source_list, by_kind, resolved=_resolved)
+            problems = check(
+                actor_list, source_list, by_kind, place_list, holding_list, resolved=_resolved
+            )
         for key, value in (("version", version), ("title", title), ("license", license)):
             problems.extend(_meta_problems(key, value, required=key == "version"))
         if problems:
@@ -96,22 +106,21 @@ class Dataset(Queries):
         self._license = license
         self._actors = {a.id: a for a in sorted(actor_list, key=lambda a: a.id)}
         self._sources = {s.id: s for s in sorted(source_list, key=_source_key)}
+        self._places = {p.id: p for p in sorted(place_list, key=lambda p: p.id)}
+        self._holdings: tuple[Holding, ...] = tuple(sorted(holding_list, key=_holding_key))
         # _by_date: the same records as the lists, nearly in order already
         # (from the loader), so that sorting them costs one pass
         everything = (
             list(_by_date)
             if _by_date is not None
-            else [
-                *by_kind[Event.collection],
-                *by_kind[Agreement.collection],
-                *by_kind[Investment.collection],
-            ]
+            else [r for records in by_kind.values() for r in records]
         )
         everything.sort(key=sort_key)
         self._records: tuple[Record, ...] = tuple(everything)
         self._events = tuple(r for r in everything if type(r) is Event)
         self._agreements = tuple(r for r in everything if type(r) is Agreement)
         self._investments = tuple(r for r in everything if type(r) is Investment)
+        self._trade = tuple(r for r in everything if type(r) is TradeFigure)
         self._by_id: dict[str, Record] = {r.id: r for r in self._records}
         self._hash: int | None = None
         self._index()
@@ -137,6 +146,9 @@ class Dataset(Queries):
                 events=content.records[Event.collection],  # type: ignore[arg-type]
                 agreements=content.records[Agreement.collection],  # type: ignore[arg-type]
                 investments=content.records[Investment.collection],  # type: ignore[arg-type]
+                trade=content.records[TradeFigure.collection],  # type: ignore[arg-type]
+                places=content.places,
+                holdings=content.holdings,
                 version=content.version,
                 title=content.meta.get("title", ""),
                 license=content.meta.get("license", ""),
@@ -157,22 +169,24 @@ class Dataset(Queries):
         """
         actors: Sequence[Actor]
         sources: Sequence[Source]
+        places: Sequence[Place]
+        holdings: Sequence[Holding]
         by_kind: Mapping[str, Sequence[Record]]
         if isinstance(other, Dataset):
             where = origin or other._origin or "the other dataset"
             actors, sources = other.actors, other.sources
-            by_kind = {
-                Event.collection: other.events,
-                Agreement.collection: other.agreements,
-                Investment.collection: other.investments,
-            }
+            places, holdings = other.places, other.holdings
+            by_kind = other._by_kind()
             version = other.version
         elif isinstance(other, Mapping):
             from kzcn_relations._document import read_document
 
             where = origin or "the other document"
-            content = read_document(other, where, actors=self.actors, sources=self.sources)
+            content = read_document(
+                other, where, actors=self.actors, sources=self.sources, places=self.places
+            )
             actors, sources, by_kind = content.actors, content.sources, content.records
+            places, holdings = content.places, content.holdings
             version = content.version
         else:
             raise InvalidTypeError("other", f"a Dataset or a document, not {type(other).__name__}")
@@ -193,25 +207,21 @@ class Dataset(Queries):
                     )
             return list(out.values())
 
+        mine_by_kind = self._by_kind()
         merged = {
             "actors": combine("actors", "actor", self.actors, actors),
             "sources": combine("sources", "source", self.sources, sources),
-            "events": combine("events", "record", self.events, by_kind[Event.collection]),
-            "agreements": combine(
-                "agreements", "record", self.agreements, by_kind[Agreement.collection]
-            ),
-            "investments": combine(
-                "investments", "record", self.investments, by_kind[Investment.collection]
-            ),
+            "places": combine("places", "place", self.places, places),
+            "holdings": combine("holdings", "holding", self.holdings, holdings),
+            **{
+                key: combine(key, "record", mine_by_kind[key], by_kind.get(key, ()))
+                for key in mine_by_kind
+            },
         }
         if problems:
             raise DatasetError(problems, origin=where)
         return Dataset(
-            actors=merged["actors"],
-            sources=merged["sources"],
-            events=merged["events"],
-            agreements=merged["agreements"],
-            investments=merged["investments"],
+            **merged,  # type: ignore[arg-type]  # the collections, by keyword
             version=f"{self._version}+{version}",
             title=self._title,
             license=self._license,
@@ -238,11 +248,20 @@ class Dataset(Queries):
             doc["license"] = self._license
         doc["actors"] = [conv.unstructure(a) for a in self._actors.values()]
         doc["sources"] = [conv.unstructure(s) for s in self._sources.values()]
-        for cls, records in zip(
-            RECORD_TYPES, (self._events, self._agreements, self._investments), strict=True
-        ):
-            doc[cls.collection] = [conv.unstructure(r) for r in records]
+        doc["places"] = [conv.unstructure(p) for p in self._places.values()]
+        for key, records in self._by_kind().items():
+            doc[key] = [conv.unstructure(r) for r in records]
+        doc["holdings"] = [conv.unstructure(h) for h in self._holdings]
         return doc
+
+    def _by_kind(self) -> dict[str, tuple[Record, ...]]:
+        """Each record collection's key, and its records."""
+        return {
+            Event.collection: self._events,
+            Agreement.collection: self._agreements,
+            Investment.collection: self._investments,
+            TradeFigure.collection: self._trade,
+        }
 
     # -- contents ------------------------------------------------------
 
@@ -287,8 +306,26 @@ class Dataset(Queries):
         return self._investments
 
     @property
+    def trade_figures(self) -> tuple[TradeFigure, ...]:
+        """Every trade figure of every reporter, ordered by ``(date, id)``.
+
+        :meth:`trade` gives one reporter's series.
+        """
+        return self._trade
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        """Every place, ordered by id."""
+        return tuple(self._places.values())
+
+    @property
+    def holdings(self) -> tuple[Holding, ...]:
+        """Every holding, ordered by asset, start and id."""
+        return self._holdings
+
+    @property
     def records(self) -> tuple[Record, ...]:
-        """Every record of the three kinds, ordered by ``(date, id)``."""
+        """Every record (events, agreements, investments, trade figures), by ``(date, id)``."""
         return self._records
 
     def __len__(self) -> int:
@@ -302,7 +339,9 @@ class Dataset(Queries):
             f"<Dataset {self._version}: {len(self._events)} events, "
             f"{len(self._agreements)} agreements, "
             f"{len(self._investments)} investments, "
-            f"{len(self._actors)} actors, {len(self._sources)} sources>"
+            f"{len(self._trade)} trade figures, {len(self._holdings)} holdings, "
+            f"{len(self._actors)} actors, {len(self._places)} places, "
+            f"{len(self._sources)} sources>"
         )
 
     def __eq__(self, other: object) -> bool:
@@ -317,6 +356,8 @@ class Dataset(Queries):
             and self._records == other._records
             and self._actors == other._actors
             and self._sources == other._sources
+            and self._places == other._places
+            and self._holdings == other._holdings
         )
 
     def __hash__(self) -> int:
@@ -330,6 +371,8 @@ class Dataset(Queries):
                     self._records,
                     tuple(self._actors.values()),
                     tuple(self._sources.values()),
+                    tuple(self._places.values()),
+                    self._holdings,
                 )
             )
         return found
@@ -367,14 +410,27 @@ class Dataset(Queries):
             raise UnknownSourceError(source_id, _close(source_id, self._sources))
         return found
 
+    def place_by_id(self, place_id: str, /) -> Place:
+        """The place with exactly this id.
+
+        Raises :class:`UnknownPlaceError` (a ``KeyError``) with suggestions
+        if there is none; :meth:`place` also takes names.
+        """
+        found = self._places.get(place_id) if isinstance(place_id, str) else None
+        if found is None:
+            raise UnknownPlaceError(place_id, _close(place_id, self._places))
+        return found
+
     def subset(self, records: Iterable[Record]) -> Dataset:
         """A dataset of *records* and what they refer to.
 
-        It holds the actors the records name (and their owners, so that
-        ``parent`` links resolve), the sources the records and those actors
-        cite, and the version, title and licence of this dataset.  Links in
-        ``related`` to records outside the subset are dropped.  Every record
-        must belong to this dataset.
+        It holds the actors the records name and the holdings of those
+        actors by their owners, up every chain (so that ``owners_of`` answers
+        as before), the places the records name (and the places those lie
+        within), the sources all of these cite, and the version, title and
+        licence of this dataset.  Links to records outside the subset
+        (``related``, ``part_of``, a holding's ``via``) are dropped.  Every
+        record must belong to this dataset.
 
         >>> import kzcn_relations
         >>> ds = kzcn_relations.dataset()
@@ -389,31 +445,60 @@ class Dataset(Queries):
             if self._by_id.get(getattr(r, "id", None)) != r:  # type: ignore[arg-type]
                 raise InvalidValueError("records", f"{brief(r)} is not a record of this dataset")
             chosen[r.id] = r
-        actor_ids: dict[str, Actor] = {}
+        actors: dict[str, Actor] = {a.id: a for r in chosen.values() for a in r.actors()}
+        by_asset: dict[str, list[Holding]] = {}
+        for h in self._holdings:
+            by_asset.setdefault(h.asset.id, []).append(h)
+        holdings: dict[str, Holding] = {}
+        todo = list(actors)
+        while todo:
+            for h in by_asset.get(todo.pop(), ()):
+                if h.id not in holdings:
+                    via = h.via if h.via in chosen else None
+                    holdings[h.id] = h if via == h.via else attrs.evolve(h, via=via)
+                    if h.owner.id not in actors:
+                        actors[h.owner.id] = h.owner
+                        todo.append(h.owner.id)
+        places: dict[str, Place] = {}
         for r in chosen.values():
-            for a in r.actors():
-                node: Actor | None = a
-                while node is not None and node.id not in actor_ids:
-                    actor_ids[node.id] = node
-                    node = node.parent
+            for p in r.places:
+                node: Place | None = p
+                while node is not None and node.id not in places:
+                    places[node.id] = node
+                    node = self._places.get(node.within) if node.within else None
         source_ids = {s.id for r in chosen.values() for s in r.sources}
-        source_ids |= {s.id for a in actor_ids.values() for s in a.sources}
+        source_ids |= {s.id for a in actors.values() for s in a.sources}
+        source_ids |= {s.id for h in holdings.values() for s in h.sources}
+        source_ids |= {s.id for p in places.values() for s in p.sources}
         kept: list[Record] = []
         for r in chosen.values():
+            changes: dict[str, Any] = {}
             related = tuple(x for x in r.related if x in chosen)
-            kept.append(r if related == r.related else attrs.evolve(r, related=related))
+            if related != r.related:
+                changes["related"] = related
+            if isinstance(r, Investment) and r.part_of is not None and r.part_of not in chosen:
+                changes["part_of"] = None
+            kept.append(attrs.evolve(r, **changes) if changes else r)
         return Dataset(
-            actors=actor_ids.values(),
+            actors=actors.values(),
             sources=[s for s in self._sources.values() if s.id in source_ids],
+            places=places.values(),
+            holdings=holdings.values(),
             events=[r for r in kept if isinstance(r, Event)],
             agreements=[r for r in kept if isinstance(r, Agreement)],
             investments=[r for r in kept if isinstance(r, Investment)],
+            trade=[r for r in kept if isinstance(r, TradeFigure)],
             version=self._version,
             title=self._title,
             license=self._license,
             origin=self._origin,
             _resolved=True,
         )
+
+
+def _holding_key(holding: Holding) -> tuple[str, int, str]:
+    start = holding.start.earliest.toordinal() if holding.start is not None else 0
+    return (holding.asset.id, start, holding.id)
 
 
 def _source_key(source: Source) -> tuple[str, int, str]:

@@ -41,31 +41,49 @@ from kzcn_relations.exceptions import (
 from kzcn_relations.model import (
     RECORD_TYPES,
     Actor,
+    Holding,
+    Place,
     Record,
     Source,
 )
 
 REQUIRED_KEYS = ("format", "dataset_version", "actors", "sources")
-OPTIONAL_KEYS = ("title", "license", "events", "agreements", "investments")
 COLLECTIONS = tuple(cls.collection for cls in RECORD_TYPES)
+OPTIONAL_KEYS = ("title", "license", "places", "holdings", *COLLECTIONS)
 
 
 class _Registry:
     """What has been read so far, as a converter's resolver."""
 
-    __slots__ = ("actors", "base_actors", "base_sources", "invalid_actors", "sources")
+    __slots__ = (
+        "actors",
+        "base_actors",
+        "base_places",
+        "base_sources",
+        "invalid_actors",
+        "places",
+        "sources",
+    )
 
-    def __init__(self, actors: Iterable[Actor] = (), sources: Iterable[Source] = ()) -> None:
+    def __init__(
+        self,
+        actors: Iterable[Actor] = (),
+        sources: Iterable[Source] = (),
+        places: Iterable[Place] = (),
+    ) -> None:
         self.base_actors: dict[str, Actor] = {a.id: a for a in actors}
         self.base_sources: dict[str, Source] = {s.id: s for s in sources}
+        self.base_places: dict[str, Place] = {p.id: p for p in places}
         self.actors: dict[str, Actor] = dict(self.base_actors)
         self.sources: dict[str, Source] = dict(self.base_sources)
+        self.places: dict[str, Place] = dict(self.base_places)
         self.invalid_actors: set[str] = set()
 
     def reset(self) -> None:
         """Forget what was read; keep what was known before."""
         self.actors = dict(self.base_actors)
         self.sources = dict(self.base_sources)
+        self.places = dict(self.base_places)
         self.invalid_actors = set()
 
     def actor_by_id(self, actor_id: str, /) -> Actor:
@@ -77,6 +95,9 @@ class _Registry:
 
     def source_by_id(self, source_id: str, /) -> Source:
         return self.sources[source_id]
+
+    def place_by_id(self, place_id: str, /) -> Place:
+        return self.places[place_id]
 
 
 def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
@@ -124,6 +145,8 @@ class Content:
         records: dict[str, list[Record]],
         meta: dict[str, str],
         by_date: list[Record] | None = None,
+        places: list[Place] | None = None,
+        holdings: list[Holding] | None = None,
     ) -> None:
         self.version = version
         self.actors = actors
@@ -131,6 +154,8 @@ class Content:
         self.records = records
         self.meta = meta
         self.by_date = by_date
+        self.places = places or []
+        self.holdings = holdings or []
 
 
 def read_document(
@@ -139,22 +164,74 @@ def read_document(
     *,
     actors: Iterable[Actor] = (),
     sources: Iterable[Source] = (),
+    places: Iterable[Place] = (),
 ) -> Content:
     """Validate a parsed document; raise DatasetError with every problem.
 
-    *actors* and *sources* are known already (a base dataset's): the
-    document may refer to them by id without listing them.  Records come
-    back in document order, so every path names the document's own position.
+    *actors*, *sources* and *places* are known already (a base dataset's):
+    the document may refer to them by id without listing them.  Records
+    come back in document order, so every path names the document's own
+    position.  A document of format 1 is migrated first (with a
+    ``DeprecationWarning``), and its problems name its own paths.
     """
     try:
-        return _read_document(doc, origin, actors, sources)
+        if isinstance(doc, Mapping) and type(doc.get("format")) is int and doc["format"] == 1:
+            return _read_migrated(doc, origin, actors, sources, places)
+        return _read_document(doc, origin, actors, sources, places)
     except RecursionError:
         problem = Problem("$", "the document nests too deeply to be read")
         raise DatasetError([problem], origin=origin) from None
 
 
+def _read_migrated(
+    doc: Mapping[str, Any],
+    origin: str,
+    actors: Iterable[Actor],
+    sources: Iterable[Source],
+    places: Iterable[Place],
+) -> Content:
+    import warnings
+
+    from kzcn_relations._migrate import migrate, original_path
+
+    where = f"{origin} is" if origin else "The document is"
+    warnings.warn(
+        f"{where} in format 1, which is deprecated: it was migrated to format {FORMAT} "
+        "in memory; rewrite it with `kzcn-relations migrate OLD NEW`",
+        DeprecationWarning,
+        stacklevel=_outside(),
+    )
+    new, problems, paths = migrate(doc)
+    try:
+        content = _read_document(new, origin, actors, sources, places)
+    except DatasetError as exc:
+        problems = problems + [
+            Problem(original_path(p.path, paths), p.message) for p in exc.problems
+        ]
+        raise DatasetError(problems, origin=origin) from None
+    if problems:
+        raise DatasetError(problems, origin=origin)
+    return content
+
+
+def _outside() -> int:
+    """The stack level of the first caller outside this package (for warnings)."""
+    import sys
+
+    level, frame = 1, sys._getframe(1)
+    package = __name__.rpartition(".")[0]
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
+
+
 def _read_document(
-    doc: object, origin: str, actors: Iterable[Actor], sources: Iterable[Source]
+    doc: object,
+    origin: str,
+    actors: Iterable[Actor],
+    sources: Iterable[Source],
+    places: Iterable[Place] = (),
 ) -> Content:
     problems: list[Problem] = []
     if not isinstance(doc, Mapping):
@@ -189,7 +266,7 @@ def _read_document(
         problems.append(Problem("$.dataset_version", f"must not be blank, got {version!r}"))
 
     lists: dict[str, list[Any]] = {}
-    for key in ("sources", "actors", *COLLECTIONS):
+    for key in ("sources", "places", "actors", "holdings", *COLLECTIONS):
         value = doc.get(key, [])
         if isinstance(value, list):
             lists[key] = value
@@ -197,7 +274,7 @@ def _read_document(
             lists[key] = []
             problems.append(Problem(f"$.{key}", f"expected a list, got {brief(value)}"))
 
-    registry = _Registry(actors, sources)
+    registry = _Registry(actors, sources, places)
     token = _CURRENT.set(registry)
     try:
         return _read(doc, lists, meta, problems, registry, origin)
@@ -276,7 +353,25 @@ def _read_with(
         registry.sources[source.id] = source
         own_sources.append(source)
 
+    own_places: list[Place] = []
+    first_place: dict[str, int] = {}
+    for i, item in enumerate(lists["places"]):
+        place = structure(item, Place, f"$.places[{i}]")
+        if place is None:
+            continue
+        if place.id in first_place:
+            problems.append(Problem.duplicate("places", i, place.id, first_place[place.id]))
+            continue
+        first_place[place.id] = i
+        registry.places[place.id] = place
+        own_places.append(place)
+
     own_actors = _read_actors(lists["actors"], registry, structure, problems)
+    own_holdings: list[Holding] = []
+    for i, item in enumerate(lists["holdings"]):
+        holding = structure(item, Holding, f"$.holdings[{i}]")
+        if holding is not None:
+            own_holdings.append(holding)
 
     records: dict[str, list[Record]] = {key: [] for key in COLLECTIONS}
     by_date: list[Record] | None = None
@@ -310,7 +405,16 @@ def _read_with(
         if fast:
             raise _Redo
         raise DatasetError(problems, origin=origin)
-    return Content(meta["dataset_version"], own_actors, own_sources, records, meta, by_date)
+    return Content(
+        meta["dataset_version"],
+        own_actors,
+        own_sources,
+        records,
+        meta,
+        by_date,
+        own_places,
+        own_holdings,
+    )
 
 
 class _Proxy:
@@ -327,6 +431,12 @@ class _Proxy:
 
     def source_table(self) -> Mapping[str, Source]:
         return _CURRENT.get().sources
+
+    def place_by_id(self, place_id: str, /) -> Place:
+        return _CURRENT.get().place_by_id(place_id)
+
+    def place_table(self) -> Mapping[str, Place]:
+        return _CURRENT.get().places
 
 
 _CURRENT: contextvars.ContextVar[_Registry] = contextvars.ContextVar("kzcn_registry")
@@ -352,68 +462,20 @@ def _read_actors(
     structure: Any,
     problems: list[Problem],
 ) -> list[Actor]:
-    """Structure actors parents first, reporting ownership cycles."""
-    index_of: dict[str, int] = {}
-    parent_of: dict[int, str] = {}
-    skip: set[int] = set()
+    """Structure the actors, reporting repeated ids."""
+    first: dict[str, int] = {}
+    actors: list[Actor] = []
     for i, item in enumerate(items):
-        if not isinstance(item, Mapping):
-            continue
-        ident, parent = item.get("id"), item.get("parent")
-        if isinstance(ident, str):
-            if ident in index_of:
-                problems.append(Problem.duplicate("actors", i, ident, index_of[ident]))
-                skip.add(i)
-                continue
-            index_of[ident] = i
-            if isinstance(parent, str):
-                if parent == ident:
-                    problems.append(
-                        Problem(
-                            f"$.actors[{i}].parent",
-                            f"actor {ident!r} is its own parent",
-                        )
-                    )
-                    skip.add(i)
-                    registry.invalid_actors.add(ident)
-                else:
-                    parent_of[i] = parent
-
-    # Depth-first, parents before children; a cycle is reported once per
-    # actor on it.
-    order: list[int] = []
-    state: dict[int, int] = {}  # 1 = visiting, 2 = done
-    for start in range(len(items)):
-        if start in skip or state.get(start):
-            continue
-        path: list[int] = []
-        node: int | None = start
-        while node is not None and not state.get(node):
-            state[node] = 1
-            path.append(node)
-            parent = parent_of.get(node)
-            node = index_of.get(parent) if parent is not None else None
-        if node is not None and state.get(node) == 1:
-            cycle = path[path.index(node) :]
-            names = [items[n]["id"] for n in cycle]
-            chain = " -> ".join(repr(n) for n in [*names, names[0]])
-            for n in cycle:
-                problems.append(Problem(f"$.actors[{n}].parent", f"ownership cycle {chain}"))
-                skip.add(n)
-                registry.invalid_actors.add(items[n]["id"])
-        for n in reversed(path):
-            state[n] = 2
-            if n not in skip:
-                order.append(n)
-
-    actors: dict[int, Actor] = {}
-    for i in order:
-        actor = structure(items[i], Actor, f"$.actors[{i}]")
+        actor = structure(item, Actor, f"$.actors[{i}]")
         if actor is None:
-            ident = items[i].get("id") if isinstance(items[i], Mapping) else None
+            ident = item.get("id") if isinstance(item, Mapping) else None
             if isinstance(ident, str):
                 registry.invalid_actors.add(ident)
             continue
+        if actor.id in first:
+            problems.append(Problem.duplicate("actors", i, actor.id, first[actor.id]))
+            continue
+        first[actor.id] = i
         registry.actors[actor.id] = actor
-        actors[i] = actor
-    return [actors[i] for i in sorted(actors)]
+        actors.append(actor)
+    return actors

@@ -2,7 +2,8 @@
 
 :class:`DateIndex` answers range queries, :func:`by_role` maps each actor to
 the records in which it has a role, and :class:`Ownership` follows
-``parent`` links (and a state's nationals) down to everything an actor owns.
+holdings over time (and a state's nationals) down to everything an actor
+owns or controls.
 
 The date index
 --------------
@@ -31,13 +32,17 @@ whole dataset.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import chain
 from operator import itemgetter
 from typing import Generic, TypeVar
 
-from kzcn_relations.model import Actor, Record, actor_fields
+import attrs
+
+from kzcn_relations.dates import PartialDate
+from kzcn_relations.model import Actor, Holding, Record, actor_fields
 from kzcn_relations.vocabulary import ActorKind, Role
 
 R = TypeVar("R", bound=Record)
@@ -171,40 +176,121 @@ def by_role(records: Iterable[R], role: Role) -> dict[str, tuple[R, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-class Ownership:
-    """Who owns whom: ``parent`` links, and a state's nationals.
+@attrs.frozen
+class Stake:
+    """What an owner holds of an *asset* at a time, directly or through other companies.
 
-    :meth:`closure` gives an actor and everything it owns, directly or
-    not; for a state, also the actors whose ``country`` it is and what they
-    own.  Answers are computed on first use and shared (two threads may
-    both compute one: the same value, stored atomically).
+    *fraction* is the sum over every ownership chain of the product of the
+    fractions along it, or None if some chain has a link of unknown
+    fraction that does not give control.  A controlling link whose fraction
+    the sources do not state (a subsidiary) passes the whole of what the
+    subsidiary holds on to its owner; *exact* is False when any chain
+    relied on that.  *chains* are the chains of holdings, owner first.
     """
 
-    __slots__ = ("_children", "_closures", "_nationals")
+    asset: Actor
+    fraction: decimal.Decimal | None
+    exact: bool
+    chains: tuple[tuple[Holding, ...], ...]
 
-    def __init__(self, actors: Iterable[Actor]) -> None:
-        self._children: dict[str, list[str]] = {}
+    @property
+    def direct(self) -> bool:
+        """Whether the owner holds the asset itself (some chain has one link)."""
+        return any(len(c) == 1 for c in self.chains)
+
+
+class Ownership:
+    """Who owns whom, over time: the dataset's holdings, and a state's nationals.
+
+    Control is derived from holdings (:attr:`Holding.controlling`): an
+    actor controls an asset it holds more than a half of, or that the
+    sources call its subsidiary, and everything that asset controls in
+    turn.  A state also answers for the actors whose ``country`` it is.
+    """
+
+    __slots__ = ("_by_asset", "_by_owner", "_closures", "_nationals")
+
+    def __init__(self, actors: Iterable[Actor], holdings: Iterable[Holding]) -> None:
+        self._by_owner: dict[str, list[Holding]] = {}
+        self._by_asset: dict[str, list[Holding]] = {}
         self._nationals: dict[str, list[str]] = {}
         self._closures: dict[str, frozenset[str]] = {}
+        for h in holdings:
+            self._by_owner.setdefault(h.owner.id, []).append(h)
+            self._by_asset.setdefault(h.asset.id, []).append(h)
         for a in actors:
-            if a.parent is not None:
-                self._children.setdefault(a.parent.id, []).append(a.id)
             if a.country is not None and a.kind is not ActorKind.STATE:
                 self._nationals.setdefault(a.country, []).append(a.id)
 
+    def _roots(self, actor: Actor) -> list[str]:
+        roots = [actor.id]
+        if actor.kind is ActorKind.STATE and actor.country is not None:
+            roots += self._nationals.get(actor.country, [])
+        return roots
+
     def closure(self, actor: Actor) -> frozenset[str]:
-        """Ids of *actor* and of every actor it owns."""
+        """Ids of *actor* and of every actor it controlled at any time (time aside)."""
         cached = self._closures.get(actor.id)
         if cached is not None:
             return cached
-        seen = {actor.id}
-        todo = [actor.id]
-        if actor.kind is ActorKind.STATE and actor.country is not None:
-            todo += self._nationals.get(actor.country, [])
-        while todo:
-            current = todo.pop()
-            seen.add(current)
-            todo.extend(c for c in self._children.get(current, ()) if c not in seen)
-        result = frozenset(seen)
+        result = self._controlled(self._roots(actor), None)
         self._closures[actor.id] = result
         return result
+
+    def controlled_at(self, actor: Actor, when: PartialDate) -> frozenset[str]:
+        """Ids of *actor* and of every actor it controlled at some time within *when*."""
+        return self._controlled(self._roots(actor), when)
+
+    def _controlled(self, roots: list[str], when: PartialDate | None) -> frozenset[str]:
+        seen = set(roots)
+        todo = list(roots)
+        while todo:
+            current = todo.pop()
+            for h in self._by_owner.get(current, ()):
+                if h.controlling and h.asset.id not in seen and (when is None or h.held_at(when)):
+                    seen.add(h.asset.id)
+                    todo.append(h.asset.id)
+        return frozenset(seen)
+
+    def owners_of(self, asset: Actor, when: PartialDate | None) -> tuple[Holding, ...]:
+        """The holdings of *asset* at *when* (None: those still running)."""
+        return tuple(h for h in self._by_asset.get(asset.id, ()) if h.held_at(when))
+
+    def holdings_of(
+        self, owner: Actor, when: PartialDate | None, *, indirect: bool
+    ) -> tuple[Stake, ...]:
+        """*owner*'s stakes at *when* (None: holdings still running), by asset id."""
+        chains: dict[str, list[tuple[Holding, ...]]] = {}
+        assets: dict[str, Actor] = {}
+
+        def walk(node: str, path: tuple[Holding, ...]) -> None:
+            for h in self._by_owner.get(node, ()):
+                if not h.held_at(when) or any(x.owner.id == h.asset.id for x in path):
+                    continue
+                chain_ = (*path, h)
+                chains.setdefault(h.asset.id, []).append(chain_)
+                assets[h.asset.id] = h.asset
+                if indirect:
+                    walk(h.asset.id, chain_)
+
+        walk(owner.id, ())
+        stakes: list[Stake] = []
+        for asset_id in sorted(chains):
+            total: decimal.Decimal | None = decimal.Decimal(0)
+            exact = True
+            for c in chains[asset_id]:
+                product: decimal.Decimal | None = decimal.Decimal(1)
+                for i, h in enumerate(c):
+                    if h.fraction is not None:
+                        product = None if product is None else product * h.fraction
+                    elif h.control and i < len(c) - 1:
+                        exact = False  # a subsidiary passes on what it holds
+                    else:
+                        product = None
+                if product is None or total is None:
+                    total = None
+                    exact = False
+                else:
+                    total += product
+            stakes.append(Stake(assets[asset_id], total, exact, tuple(chains[asset_id])))
+        return tuple(stakes)

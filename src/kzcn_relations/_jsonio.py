@@ -22,7 +22,7 @@ from kzcn_relations._canonical import dumps
 from kzcn_relations.exceptions import DatasetError, Problem
 
 #: The version of the document format this library reads and writes.
-FORMAT = 1
+FORMAT = 2
 
 
 @contextlib.contextmanager

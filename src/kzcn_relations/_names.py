@@ -1,11 +1,17 @@
-"""Resolving what a user calls an actor to the actor.
+"""Resolving what a user calls an actor or a place to the actor or the place.
 
-A name matches an actor's id, its name or one of its aliases, ignoring
-case, accents, the kind of dash or apostrophe, and runs of white space; a
-state also answers to its ISO 3166-1 alpha-2 and alpha-3 codes.  Ids win
-over names and aliases, which win over codes.  Nothing is ever fuzzily
-matched: an unknown name raises :class:`UnknownActorError` with the close
-names as suggestions.
+A name matches an actor's id, its English name or any of its names in
+other languages; a state also answers to its ISO 3166-1 alpha-2 and
+alpha-3 codes.  A place answers to its id and to every name it ever had.
+Matching ignores case, accents, character width (full-width Latin, the
+forms NFKC folds), the kind of dash or apostrophe and runs of white space,
+and reads ``ё`` as ``е`` and the Cyrillic ``і`` as the Latin ``i``, as a
+Russian or Kazakh reader would.  Ids win over names, which win over codes.
+
+Nothing is ever fuzzily matched: an unknown name raises
+:class:`UnknownActorError` (or :class:`UnknownPlaceError`) with the close
+names as suggestions, and a name two actors share raises
+:class:`AmbiguousNameError` naming both — the library never picks one.
 """
 
 from __future__ import annotations
@@ -17,15 +23,21 @@ from collections.abc import Iterable
 
 from kzcn_relations import _iso
 from kzcn_relations.exceptions import (
+    AmbiguousNameError,
     InvalidTypeError,
     InvalidValueError,
+    NotFoundError,
     UnknownActorError,
+    UnknownPlaceError,
 )
-from kzcn_relations.model import Actor, ActorKind
+from kzcn_relations.model import Actor, ActorKind, Place
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
 _QUOTES = re.compile(r"[\u2018\u2019\u201B\u2032\u00B4`]")
 _SPACE = re.compile(r"\s+")
+# after decomposition, ё is е + a combining diaeresis (stripped with the
+# accents); the Kazakh і is a letter of its own, read as the Latin i
+_LETTERS = str.maketrans({"\u0456": "i", "\u0406": "i"})
 
 
 @functools.lru_cache(maxsize=16384)
@@ -38,17 +50,28 @@ def normalize(text: str) -> str:
     True
     >>> normalize("Qazaqstan Respublikasy") == normalize("Qazaqstan Respublikasý")
     True
+    >>> normalize("Пётр") == normalize("Петр"), normalize("ＫＭＧ") == normalize("KMG")
+    (True, True)
+    >>> normalize("мемлекеттік") == normalize("мемлекеттiк")
+    True
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    folded = unicodedata.normalize("NFKC", text)
+    decomposed = unicodedata.normalize("NFKD", folded)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     stripped = _DASHES.sub("-", stripped)
     stripped = _QUOTES.sub("'", stripped)
+    stripped = stripped.translate(_LETTERS)
     return _SPACE.sub(" ", stripped).strip().casefold()
 
 
 def actor_names(actor: Actor) -> tuple[str, ...]:
-    """The name and aliases of *actor*, name first."""
-    return (actor.name, *actor.aliases)
+    """The English name and every other name of *actor*, English name first."""
+    return (actor.name, *(n.text for n in actor.names))
+
+
+def place_names(place: Place) -> tuple[str, ...]:
+    """Every name *place* ever had, in the order given."""
+    return tuple(n.text for n in place.names)
 
 
 def state_codes(actor: Actor) -> tuple[str, ...]:
@@ -59,44 +82,58 @@ def state_codes(actor: Actor) -> tuple[str, ...]:
     return (actor.country,) if alpha2 is None else (actor.country, alpha2)
 
 
-class NameIndex:
-    """Look-up of actors by id, name, alias or (for states) ISO code.
+class _Index:
+    """Names -> the ids that bear them; ambiguous names keep every bearer."""
 
-    Built once per dataset.  The loader has already checked that no name
-    or alias leads to two actors.
-    """
+    noun = "actor"
+    missing: type[NotFoundError] = UnknownActorError
 
-    def __init__(self, actors: Iterable[Actor]) -> None:
-        self._by_id: dict[str, Actor] = {}
-        self._by_name: dict[str, Actor] = {}
-        self._by_code: dict[str, Actor] = {}
+    def __init__(self) -> None:
+        self._by_id: dict[str, object] = {}
+        self._by_name: dict[str, dict[str, object]] = {}
+        self._by_code: dict[str, object] = {}
         #: normalized key -> a display form, for suggestions.
         self._display: dict[str, str] = {}
-        for actor in actors:
-            self._by_id[actor.id] = actor
-            for name in actor_names(actor):
-                key = normalize(name)
-                self._by_name.setdefault(key, actor)
-                self._display.setdefault(key, name)
-            for code in state_codes(actor):
-                self._by_code.setdefault(normalize(code), actor)
-        for actor in self._by_id.values():
-            self._display.setdefault(normalize(actor.id), actor.id)
+        self._labels: dict[str, str] = {}
 
-    def resolve(self, name: str) -> Actor:
-        """The actor *name* denotes, or :class:`UnknownActorError`."""
+    def _add(self, ident: str, item: object, label: str, names: Iterable[str]) -> None:
+        self._by_id[ident] = item
+        self._labels[ident] = label
+        for name in names:
+            key = normalize(name)
+            self._by_name.setdefault(key, {}).setdefault(ident, item)
+            self._display.setdefault(key, name)
+
+    def ambiguous(self) -> dict[str, tuple[str, ...]]:
+        """Each name that more than one bears, with the ids that bear it."""
+        return {
+            self._display[key]: tuple(sorted(found))
+            for key, found in self._by_name.items()
+            if len(found) > 1
+        }
+
+    def _resolve(self, name: object) -> object:
         if not isinstance(name, str):
             raise InvalidTypeError(
-                "actor",
-                "a str (id, name, alias or ISO code) or an Actor, got "
-                f"{type(name).__name__} {name!r}",
+                self.noun,
+                f"a str (id or name) or a {self.noun.title()}, got {type(name).__name__} {name!r}",
             )
         key = normalize(name)
         if not key:
-            raise InvalidValueError("actor", f"a name must not be empty, got {name!r}")
-        found = self._by_id.get(key) or self._by_name.get(key) or self._by_code.get(key)
+            raise InvalidValueError(self.noun, f"a name must not be empty, got {name!r}")
+        found = self._by_id.get(key)
+        if found is not None:
+            return found
+        bearers = self._by_name.get(key)
+        if bearers:
+            if len(bearers) > 1:
+                raise AmbiguousNameError(
+                    name, [(i, self._labels[i]) for i in sorted(bearers)], self.noun
+                )
+            return next(iter(bearers.values()))
+        found = self._by_code.get(key)
         if found is None:
-            raise UnknownActorError(name, self.suggest(key))
+            raise self.missing(name, self.suggest(key))
         return found
 
     def suggest(self, key: str, limit: int = 5) -> tuple[str, ...]:
@@ -111,3 +148,42 @@ class NameIndex:
         for k in close:
             seen.setdefault(self._display[k], None)
         return tuple(seen)[:limit]
+
+
+class NameIndex(_Index):
+    """Look-up of actors by id, name in any language or (for states) ISO code."""
+
+    def __init__(self, actors: Iterable[Actor]) -> None:
+        super().__init__()
+        for actor in actors:
+            self._add(actor.id, actor, actor.name, actor_names(actor))
+            for code in state_codes(actor):
+                self._by_code.setdefault(normalize(code), actor)
+        for ident in self._by_id:
+            self._display.setdefault(normalize(ident), ident)
+
+    def resolve(self, name: str) -> Actor:
+        """The actor *name* denotes; :class:`UnknownActorError` or :class:`AmbiguousNameError`."""
+        found = self._resolve(name)
+        assert isinstance(found, Actor)
+        return found
+
+
+class PlaceIndex(_Index):
+    """Look-up of places by id or by any name they ever had."""
+
+    noun = "place"
+    missing = UnknownPlaceError
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        super().__init__()
+        for place in places:
+            self._add(place.id, place, place.name, place_names(place))
+        for ident in self._by_id:
+            self._display.setdefault(normalize(ident), ident)
+
+    def resolve(self, name: str) -> Place:
+        """The place *name* denotes; :class:`UnknownPlaceError` or :class:`AmbiguousNameError`."""
+        found = self._resolve(name)
+        assert isinstance(found, Place)
+        return found

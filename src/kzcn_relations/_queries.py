@@ -12,22 +12,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
-from kzcn_relations._indexes import DateIndex, Ownership, by_role
-from kzcn_relations.dates import Bound, day_range
+from kzcn_relations._indexes import DateIndex, Ownership, Stake, by_role
+from kzcn_relations.dates import Bound, PartialDate, coerce, day_range
 from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError, brief
-from kzcn_relations.model import KIND_VALUES, Actor, Agreement, Investment, Record, sort_key
-from kzcn_relations.vocabulary import AgreementKind, EventKind, InvestmentKind, Role
+from kzcn_relations.model import (
+    KIND_VALUES,
+    Actor,
+    Agreement,
+    Event,
+    Holding,
+    Investment,
+    Place,
+    Record,
+    TradeFigure,
+    sort_key,
+)
+from kzcn_relations.vocabulary import AgreementKind, EventKind, InvestmentKind, Role, TradeKind
 
 if TYPE_CHECKING:
-    from kzcn_relations._names import NameIndex
+    from kzcn_relations._names import NameIndex, PlaceIndex
 
-__all__ = ["ActorRef", "Match", "Queries"]
+__all__ = ["ActorRef", "Match", "PlaceRef", "Queries"]
 
 #: How a record's period must relate to a query range.
 Match = Literal["overlaps", "within"]
-Kind = EventKind | AgreementKind | InvestmentKind
+Kind = EventKind | AgreementKind | InvestmentKind | TradeKind
 #: What a query accepts as an actor: an :class:`Actor`, its id or any of its names.
 ActorRef = str | Actor
+#: What a query accepts as a place: a :class:`Place`, its id or any name it ever had.
+PlaceRef = str | Place
 
 
 def _kinds(kinds: object) -> frozenset[Kind] | None:
@@ -53,17 +66,22 @@ class Queries:
     """The query methods of a dataset, and the indexes they use."""
 
     _actors: dict[str, Actor]
+    _places: dict[str, Place]
+    _holdings: tuple[Holding, ...]
     _records: tuple[Record, ...]
+    _events: tuple[Event, ...]
     _agreements: tuple[Agreement, ...]
     _investments: tuple[Investment, ...]
+    _trade: tuple[TradeFigure, ...]
 
     def _index(self) -> None:
         """Build the indexes of the records and actors the dataset holds."""
         self._dates: DateIndex[Record] = DateIndex(self._records)
         self._name_index: NameIndex | None = None  # built on first use
+        self._place_index: PlaceIndex | None = None  # built on first use
         self._parties = by_role(self._agreements, Role.PARTY)
         self._investors = by_role(self._investments, Role.INVESTOR)
-        self._ownership = Ownership(self._actors.values())
+        self._ownership = Ownership(self._actors.values(), self._holdings)
         self._resolved: dict[str, Actor] = {}
         self._by_owner: dict[str, tuple[Investment, ...]] = {}
 
@@ -75,14 +93,52 @@ class Queries:
             index = self._name_index = NameIndex(self._actors.values())
         return index
 
-    def actor(self, name: str) -> Actor:
-        """Resolve an id, name, alias or (for a state) ISO code to an actor.
+    def _place_names(self) -> PlaceIndex:
+        index = self._place_index
+        if index is None:
+            from kzcn_relations._names import PlaceIndex
 
-        Case-, accent- and dash-insensitive.  Raises
-        :class:`UnknownActorError` (with suggestions) when nothing matches;
-        never guesses.
+            index = self._place_index = PlaceIndex(self._places.values())
+        return index
+
+    def actor(self, name: str) -> Actor:
+        """Resolve an id, name (in any language) or (for a state) ISO code to an actor.
+
+        Case-, accent-, width- and dash-insensitive, with ``ё``/``е`` and
+        Cyrillic ``і``/Latin ``i`` read alike.  Raises
+        :class:`UnknownActorError` (with suggestions) when nothing matches,
+        and :class:`AmbiguousNameError` (naming every candidate) when the
+        name belongs to more than one actor; never guesses.
         """
         return self._names().resolve(name)
+
+    def place(self, name: PlaceRef) -> Place:
+        """Resolve a place's id or any name it ever had, in any language.
+
+        ``place("Akmola")``, ``place("Nur-Sultan")`` and ``place("Astana")``
+        are the same place.  Raises :class:`UnknownPlaceError` or
+        :class:`AmbiguousNameError` as :meth:`actor` does.
+        """
+        if isinstance(name, Place):
+            if self._places.get(name.id) != name:
+                raise InvalidValueError("place", f"{name!r} is not a place of this dataset")
+            return name
+        return self._place_names().resolve(name)
+
+    def _within(self, place: Place) -> frozenset[str]:
+        """Ids of *place* and of every place that lies within it."""
+        inside: dict[str, list[str]] = {}
+        for p in self._places.values():
+            if p.within is not None:
+                inside.setdefault(p.within, []).append(p.id)
+        seen = {place.id}
+        todo = [place.id]
+        while todo:
+            for child in inside.get(todo.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    todo.append(child)
+        return frozenset(seen)
 
     def _actor(self, ref: object) -> Actor:
         if type(ref) is str:
@@ -109,8 +165,11 @@ class Queries:
         *,
         kinds: Iterable[str] | None = None,
         match: Match = "overlaps",
+        host: ActorRef | None = None,
+        guest: ActorRef | None = None,
+        place: PlaceRef | None = None,
     ) -> tuple[Record, ...]:
-        """Records (of all three kinds) in the closed range ``start..end``.
+        """Records of every type (not only events) in the closed range ``start..end``.
 
         A bound of reduced precision covers its whole period:
         ``events_between(1994, 1994)`` is all of 1994.  A record's period is
@@ -118,10 +177,20 @@ class Queries:
         returns the records whose period overlaps the range (they may fall
         in it), ``match="within"`` those whose whole period lies inside it
         (they certainly fall in it).  *kinds* keeps only records of those
-        kinds (``"visit"``, ``"treaty"``, ``"loan"``, ...).
+        kinds (``"visit"``, ``"treaty"``, ``"loan"``, ``"trade"``...).
+
+        *host* keeps the events that actor hosted (received the visit,
+        hosted the summit); *guest* the events where it took part and was
+        not the host (an event with no known host has no guests either).
+        *place* keeps the records at that place or at a place within it,
+        under whatever name it then had (``"Akmola"`` finds what happened
+        in Astana).
         """
         lo, hi = day_range(start, end)
         wanted = _kinds(kinds)
+        host_actor = self._actor(host) if host is not None else None
+        guest_actor = self._actor(guest) if guest is not None else None
+        places = self._within(self.place(place)) if place is not None else None
         if match == "overlaps":
             found = self._dates.overlapping(lo, hi)
         elif match == "within":
@@ -130,6 +199,16 @@ class Queries:
             raise InvalidValueError("match", f"'overlaps' or 'within', not {match!r}")
         if wanted is not None:
             found = tuple(r for r in found if r.kind in wanted)
+        if host_actor is not None:
+            found = tuple(r for r in found if isinstance(r, Event) and r.host == host_actor)
+        if guest_actor is not None:
+            found = tuple(
+                r
+                for r in found
+                if isinstance(r, Event) and r.host is not None and guest_actor in r.guests
+            )
+        if places is not None:
+            found = tuple(r for r in found if any(p.id in places for p in r.places))
         return found
 
     def agreements_with(
@@ -137,13 +216,21 @@ class Queries:
         party: ActorRef,
         *,
         between: tuple[Bound, Bound] | None = None,
+        in_force_on: Bound | None = None,
     ) -> tuple[Agreement, ...]:
         """Agreements to which *party* is a party (not merely a signatory).
 
         *between* is an optional ``(start, end)`` range with the same
-        meaning as in :meth:`events_between` (``overlaps``).
+        meaning as in :meth:`events_between` (``overlaps``).  *in_force_on*
+        keeps the agreements that certainly bound their parties then
+        (:meth:`Agreement.in_force_on`: only a recorded entry into force
+        counts, so an agreement whose entry into force is unknown is left
+        out).
         """
         found = self._parties.get(self._actor(party).id, ())
+        if in_force_on is not None:
+            when = coerce(in_force_on, "in_force_on")
+            found = tuple(a for a in found if a.in_force_on(when))
         return _in_range(found, between)
 
     def investments_by(
@@ -155,10 +242,13 @@ class Queries:
     ) -> tuple[Investment, ...]:
         """Investments in which *investor* is among the investors.
 
-        By default an actor also answers for what it owns, following
-        ``parent`` links down (CNPC answers for CNPC International), and a
-        state answers for the actors whose ``country`` it is
-        (``investments_by("China")`` finds CNPC's and China Eximbank's).
+        By default an actor also answers for what it controlled at the time
+        of each investment — the assets it held more than a half of, or that
+        the sources call its subsidiaries, and so on down
+        (:meth:`holdings_of`) — and a state answers for the actors whose
+        ``country`` it is (``investments_by("China")`` finds CNPC's and
+        China Eximbank's).  An investment made before a company came under
+        the actor's control is not the actor's.
         ``include_subsidiaries=False`` matches the actor itself only.
         """
         if not isinstance(include_subsidiaries, bool):
@@ -169,20 +259,94 @@ class Queries:
         else:
             cached = self._by_owner.get(actor.id)
             if cached is None:
-                ids = self.owned_by(actor)
-                merged = {inv.id: inv for i in ids for inv in self._investors.get(i, ())}
+                ever = self.owned_by(actor)
+                merged: dict[str, Investment] = {}
+                at: dict[PartialDate, frozenset[str]] = {}
+                for i in ever:
+                    for inv in self._investors.get(i, ()):
+                        if i != actor.id and inv.id not in merged:
+                            then = at.get(inv.date)
+                            if then is None:
+                                then = at[inv.date] = self._ownership.controlled_at(actor, inv.date)
+                            if i not in then:
+                                continue
+                        merged[inv.id] = inv
                 cached = tuple(sorted(merged.values(), key=sort_key))
                 self._by_owner[actor.id] = cached  # a shared, immutable answer
             found = cached
         return _in_range(found, between)
 
     def owned_by(self, owner: ActorRef) -> frozenset[str]:
-        """Ids of *owner* and of every actor it owns, directly or not.
+        """Ids of *owner* and of every actor it controlled at any time.
 
         For a state, also the actors whose ``country`` it is, and what they
-        own.
+        control.  :meth:`holdings_of` gives the fractions at a date.
         """
         return self._ownership.closure(self._actor(owner))
+
+    def owners_of(self, asset: ActorRef, *, as_of: Bound | None = None) -> tuple[Holding, ...]:
+        """The holdings of *asset*: who owned what fraction of it, and when.
+
+        *as_of* (a year, a month, a day) keeps the holdings that ran at some
+        time within it; by default, the holdings that still run (no end).
+
+        >>> import kzcn_relations
+        >>> ds = kzcn_relations.dataset()
+        >>> [(h.owner.id, str(h.fraction)) for h in ds.owners_of("mmg", as_of=2010)]
+        [('cnpc-ed', '0.5'), ('kmg', '0.5')]
+        """
+        when = coerce(as_of, "as_of") if as_of is not None else None
+        return self._ownership.owners_of(self._actor(asset), when)
+
+    def holdings_of(
+        self, owner: ActorRef, *, as_of: Bound | None = None, indirect: bool = True
+    ) -> tuple[Stake, ...]:
+        """What *owner* held, directly and (by default) through what it held.
+
+        One :class:`Stake` per asset, ordered by asset id, whose fraction is
+        the product of the fractions along each ownership chain, summed over
+        the chains.  *as_of* as in :meth:`owners_of`.
+
+        >>> import kzcn_relations
+        >>> ds = kzcn_relations.dataset()
+        >>> mmg = [s for s in ds.holdings_of("cnpc", as_of=2010) if s.asset.id == "mmg"][0]
+        >>> str(mmg.fraction), [h.owner.id for h in mmg.chains[0]]
+        ('0.5', ['cnpc', 'cnpc-ed'])
+        """
+        if not isinstance(indirect, bool):
+            raise InvalidTypeError("indirect", f"a bool, not {indirect!r}")
+        when = coerce(as_of, "as_of") if as_of is not None else None
+        return self._ownership.holdings_of(self._actor(owner), when, indirect=indirect)
+
+    def trade(
+        self,
+        *,
+        reporter: ActorRef | None = None,
+        between: tuple[Bound, Bound] | None = None,
+        mixed: bool = False,
+    ) -> tuple[TradeFigure, ...]:
+        """Trade figures in date order, as *reporter* reports them.
+
+        Chinese and Kazakh statistics differ by a fifth or more, so a series
+        never mixes reporters unless asked: without *reporter*, the figures
+        must all come from one reporter, or *mixed* must be True (each
+        figure still says its reporter).  *between* as in
+        :meth:`agreements_with`.
+        """
+        found = self._trade
+        if reporter is not None:
+            wanted = self._actor(reporter)
+            found = tuple(t for t in found if t.reporter == wanted)
+        found = _in_range(found, between)
+        if reporter is None and not mixed:
+            sides = sorted({t.reporter.id if t.reporter else "unstated" for t in found})
+            if len(sides) > 1:
+                raise InvalidValueError(
+                    "reporter",
+                    f"the figures come from {len(sides)} reporters ({', '.join(sides)}); "
+                    "name one, or pass mixed=True",
+                )
+        return found
 
 
 def _in_range(found: tuple[Any, ...], between: tuple[Bound, Bound] | None) -> tuple[Any, ...]:

@@ -24,32 +24,46 @@ from typing import Any
 import attrs
 
 from kzcn_relations import _iso
-from kzcn_relations._validators import DECIMAL, SLUG, TupleOf, Validator, spec_of
+from kzcn_relations._jsonio import FORMAT
+from kzcn_relations._validators import DECIMAL, LANGUAGE_TAG, SLUG, TupleOf, Validator, spec_of
 from kzcn_relations.dates import PartialDate
 from kzcn_relations.model import (
+    RECORD_TYPES,
     Actor,
     Agreement,
     Event,
     ExternalId,
+    Holding,
     Investment,
     Money,
+    Name,
     Office,
+    Place,
+    Ratification,
+    Share,
     Source,
+    TradeFigure,
     field_types,
 )
 
-SCHEMA_ID = "urn:kzcn-relations:schema:dataset-1"
+SCHEMA_ID = f"urn:kzcn-relations:schema:dataset-{FORMAT}"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_REF_TYPES = {Actor: "actor-id", Source: "source-id"}
+_REF_TYPES = {Actor: "actor-id", Source: "source-id", Place: "place-id"}
 _DEF_NAMES = {
     Money: "money",
     Office: "office",
     ExternalId: "external-id",
+    Name: "name",
+    Share: "share",
+    Ratification: "ratification",
     Source: "source",
+    Place: "place",
     Actor: "actor",
+    Holding: "holding",
     Event: "event",
     Agreement: "agreement",
     Investment: "investment",
+    TradeFigure: "trade-figure",
 }
 
 
@@ -74,6 +88,8 @@ def _for_type(tp: Any, check: Validator | None) -> dict[str, Any]:
         return {"$ref": "#/$defs/date"}
     if tp is str:
         return {"type": "string"}
+    if tp is bool:
+        return {"type": "boolean"}
     if tp in _DEF_NAMES:
         return {"$ref": f"#/$defs/{_DEF_NAMES[tp]}"}
     msg = f"no JSON Schema for {tp!r}"  # pragma: no cover
@@ -107,6 +123,12 @@ def build_schema() -> dict[str, Any]:
         "slug": {"type": "string", "pattern": f"^{SLUG.pattern}$"},
         "actor-id": {"$ref": "#/$defs/slug", "description": "The id of an actor."},
         "source-id": {"$ref": "#/$defs/slug", "description": "The id of a source."},
+        "place-id": {"$ref": "#/$defs/slug", "description": "The id of a place."},
+        "language": {
+            "type": "string",
+            "description": "A BCP 47 language tag such as kk, ru, zh-Hans or kk-Latn.",
+            "pattern": f"^{LANGUAGE_TAG.pattern}$",
+        },
         "date": {
             "type": "string",
             "description": "ISO 8601 date of year, month or day precision.",
@@ -140,20 +162,23 @@ def build_schema() -> dict[str, Any]:
         "title": "kzcn_relations dataset document",
         "description": (
             "A dataset of Kazakhstan–China relations: actors, sources and "
-            "records (events, agreements, investments) that refer to them "
-            "by id."
+            "records (events, agreements, investments, trade figures), places "
+            "and holdings that refer to them by id."
         ),
         "type": "object",
         "properties": {
-            "format": {"const": 1},
+            "format": {"const": FORMAT},
             "dataset_version": {"type": "string", "pattern": "\\S"},
             "title": {"type": "string"},
             "license": {"type": "string"},
             "actors": {"type": "array", "items": {"$ref": "#/$defs/actor"}},
             "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
-            "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},
-            "agreements": {"type": "array", "items": {"$ref": "#/$defs/agreement"}},
-            "investments": {"type": "array", "items": {"$ref": "#/$defs/investment"}},
+            "places": {"type": "array", "items": {"$ref": "#/$defs/place"}},
+            **{
+                cls.collection: {"type": "array", "items": {"$ref": f"#/$defs/{_DEF_NAMES[cls]}"}}
+                for cls in RECORD_TYPES
+            },
+            "holdings": {"type": "array", "items": {"$ref": "#/$defs/holding"}},
         },
         "required": ["format", "dataset_version", "actors", "sources"],
         "additionalProperties": False,

@@ -10,7 +10,20 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from kzcn_relations.model import Actor, Agreement, Event, ExternalId, Record, field_order
+from kzcn_relations._indexes import Stake
+from kzcn_relations.model import (
+    Actor,
+    Agreement,
+    Event,
+    ExternalId,
+    Holding,
+    Investment,
+    Place,
+    Ratification,
+    Record,
+    Share,
+    field_order,
+)
 
 WIDTH = 80
 
@@ -34,10 +47,15 @@ def _who(record: Record) -> str:
         return _ids(record.parties)
     if isinstance(record, Event):
         text = _ids(record.participants)
-    else:
+        return text + (f" (host {record.host.id})" if record.host is not None else "")
+    if isinstance(record, Investment):
         text = _ids(record.investors)
         text += f" -> {record.target.id}" if record.target is not None else ""
-    return text + (f"; {record.amount}" if record.amount is not None else "")
+        if record.amount is not None:
+            text += f"; {record.amount} ({record.basis.value})"
+        return text
+    side = record.reporter.id if record.reporter is not None else "reporter not stated"
+    return f"{side}; turnover {record.turnover}"
 
 
 def _when(record: Record) -> str:
@@ -68,10 +86,15 @@ def _shown(value: object) -> str:
     """A field's value as ``show`` prints it: actors with their names."""
     if isinstance(value, tuple):
         return ", ".join(_shown(v) for v in value)
-    if isinstance(value, Actor):
+    if isinstance(value, (Actor, Place)):
         return f"{value.id} ({value.name})"
     if isinstance(value, ExternalId):
         return f"{value.scheme}:{value.id}"
+    if isinstance(value, Ratification):
+        how = f" ({value.instrument})" if value.instrument else ""
+        return f"{value.party.id} {value.date}{how}"
+    if isinstance(value, Share):
+        return f"{value.investor.id} {value.fraction}"
     return str(getattr(value, "value", value))  # enums by value
 
 
@@ -134,3 +157,32 @@ def format_timeline(records: Sequence[Record]) -> str:
     note = "+ marks a span, a blank day a date known only to the month or year"
     lines += ["", f"({len(records)} records; {note})"]
     return "\n".join(lines)
+
+
+def _fraction(value: object) -> str:
+    return "unstated" if value is None else str(value)
+
+
+def holding_lines(h: Holding) -> list[str]:
+    """One holding: owner, asset, fraction and period."""
+    when = f"{h.start or '?'}–{h.end or ''}"
+    share = _fraction(h.fraction) + (" (controls)" if h.control else "")
+    return wrap(f"{h.owner.id} holds {h.asset.id}: {share}, {when}  [{h.id}]", "")
+
+
+def stake_lines(s: Stake) -> list[str]:
+    """One stake: asset, fraction and the chains it comes through."""
+    mark = "" if s.exact else " (a subsidiary's fraction unstated)"
+    head = wrap(f"{s.asset.id}: {_fraction(s.fraction)}{mark}", "")
+    chains = [" -> ".join([c[0].owner.id, *(h.asset.id for h in c)]) for c in s.chains]
+    return head + [ln for c in chains for ln in wrap(f"via {c}", "    ")]
+
+
+def place_lines(p: Place) -> list[str]:
+    """One place: id, kind and name, then each of its names with its language and period."""
+    head = wrap(f"{p.id:<24} {p.kind.value:<16} {p.name}", "")
+    names = [
+        n.text + f" [{n.lang}]" + (f" {n.start or ''}–{n.end or ''}" if n.dated else "")
+        for n in p.names
+    ]
+    return head + [ln for n in names for ln in wrap(n, "    ")]

@@ -29,6 +29,8 @@ from kzcn_relations.dates import PartialDate
 from kzcn_relations.model import (
     RECORD_TYPES,
     Actor,
+    Holding,
+    Place,
     Source,
     field_types,
     reference_fields,
@@ -49,19 +51,22 @@ class _Builder:
     """Builds the objects of one verified document."""
 
     def __init__(self, doc: Mapping[str, Any]) -> None:
-        self.raw_actors: dict[str, Mapping[str, Any]] = {a["id"]: a for a in doc["actors"]}
         self.actors: dict[str, Actor] = {}
         self.sources: dict[str, Source] = {}
+        self.places: dict[str, Place] = {}
         self.plans: dict[type, dict[str, Build]] = {}
         for s in doc["sources"]:
             source = self.build(Source, s)
             self.sources[source.id] = source
+        for p in doc.get("places", ()):
+            place = self.build(Place, p)
+            self.places[place.id] = place
+        for a in doc["actors"]:
+            actor = self.build(Actor, a)
+            self.actors[actor.id] = actor
 
     def actor(self, actor_id: str) -> Actor:
-        found = self.actors.get(actor_id)
-        if found is None:  # parents first, whatever the document's order
-            found = self.actors[actor_id] = self.build(Actor, self.raw_actors[actor_id])
-        return found
+        return self.actors[actor_id]
 
     def plan(self, cls: type) -> dict[str, Build]:
         """Key -> how to turn its JSON value into the field's value."""
@@ -80,6 +85,8 @@ class _Builder:
                     found[a.name] = self.actor
                 elif ref == "sources":
                     found[a.name] = lambda ids: tuple([self.sources[i] for i in ids])
+                elif ref == "places":
+                    found[a.name] = lambda ids: tuple([self.places[i] for i in ids])
                 else:
                     found[a.name] = self.value(_optional(types[a.name]))
             self.plans[cls] = found
@@ -112,11 +119,11 @@ def _same(value: Any) -> Any:
 def build(doc: Mapping[str, Any]) -> dict[str, Any]:
     """The constructor arguments of a Dataset, from a verified document."""
     builder = _Builder(doc)
-    for actor_id in builder.raw_actors:
-        builder.actor(actor_id)
     args: dict[str, Any] = {
         "actors": list(builder.actors.values()),
         "sources": list(builder.sources.values()),
+        "places": list(builder.places.values()),
+        "holdings": [builder.build(Holding, h) for h in doc.get("holdings", ())],
         "version": doc["dataset_version"],
         "title": doc.get("title", ""),
         "license": doc.get("license", ""),

@@ -150,6 +150,43 @@ class Slug(_Plain):
     value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/slug"}
 
 
+def _optional_slug(instance: object, attribute: Attribute, value: object) -> None:
+    if value is not None:
+        _slug(instance, attribute, value)
+
+
+class OptionalSlug(_Plain):
+    """The id of another object, or None."""
+
+    __slots__ = ()
+    check = staticmethod(_optional_slug)
+    value_schema: ClassVar[dict[str, Any]] = {"anyOf": [{"$ref": "#/$defs/slug"}, {"type": "null"}]}
+
+
+#: A BCP 47 language tag of the forms the model uses: a language (two or
+#: three letters, or ``und``), then optionally a script (four letters) and
+#: a region (two letters or three digits), in their usual letter case.
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
+
+
+def _language(instance: object, attribute: Attribute, value: object) -> None:
+    if not isinstance(value, str):
+        raise type_error(attribute.name, "str", value)
+    if LANGUAGE_TAG.fullmatch(value) is None:
+        raise InvalidValueError(
+            attribute.name,
+            f"{value!r} is not a BCP 47 language tag such as 'kk', 'ru', 'zh-Hans' or 'kk-Latn'",
+        )
+
+
+class Language(_Plain):
+    """A BCP 47 language tag: ``kk``, ``ru``, ``zh-Hans``, ``kk-Latn``, ``und``."""
+
+    __slots__ = ()
+    check = staticmethod(_language)
+    value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/language"}
+
+
 class Text(Validator):
     """Text that is not blank (or None, where the field's type allows it)."""
 

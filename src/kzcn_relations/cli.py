@@ -13,8 +13,6 @@ share (``--data``, ``--format``, ``--between``, ``--kind``) are declared once.
 from __future__ import annotations
 
 import argparse
-import collections
-import decimal
 import io
 import json
 import sys
@@ -26,6 +24,7 @@ from kzcn_relations import _names
 from kzcn_relations._cite import cite
 from kzcn_relations._dataset import Dataset
 from kzcn_relations._io import dataset, load
+from kzcn_relations._jsonio import FORMAT
 from kzcn_relations._schema import json_schema
 from kzcn_relations._terminal import (
     WIDTH,
@@ -33,8 +32,12 @@ from kzcn_relations._terminal import (
     format_record,
     format_table,
     format_timeline,
+    holding_lines,
+    place_lines,
+    stake_lines,
     wrap,
 )
+from kzcn_relations._totals import Totals, totals
 from kzcn_relations.converters import make_converter
 from kzcn_relations.exceptions import (
     DatasetError,
@@ -44,10 +47,12 @@ from kzcn_relations.exceptions import (
 from kzcn_relations.export import to_csv, write_datapackage, write_rows
 from kzcn_relations.model import (
     Actor,
-    Investment,
-    InvestmentKind,
+    Basis,
+    Holding,
+    Place,
     Record,
     Source,
+    Status,
 )
 
 _FORMATS = ("table", "json", "jsonl", "csv")
@@ -78,7 +83,7 @@ def _emit_records(ds: Dataset, records: Sequence[Record], fmt: str) -> str:
 
 
 def _emit_items(
-    items: Sequence[Actor] | Sequence[Source],
+    items: Sequence[Actor] | Sequence[Source] | Sequence[Place] | Sequence[Holding],
     fmt: str,
     noun: str,
     lines: Callable[[Any], list[str]],
@@ -106,22 +111,38 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def _totals(investments: Sequence[Investment]) -> dict[str, decimal.Decimal]:
-    totals: dict[str, decimal.Decimal] = collections.defaultdict(decimal.Decimal)
-    for i in investments:
-        if i.amount is not None and i.kind is not InvestmentKind.AGGREGATE:
-            totals[i.amount.currency] += i.amount.amount
-    return dict(sorted(totals.items()))
-
-
-def _emit_totals(totals: dict[str, decimal.Decimal], fmt: str) -> str:
+def _emit_totals(result: Totals, fmt: str) -> str:
+    """Sums per currency (and group), then what was left out and why."""
     if fmt in ("json", "jsonl"):
-        return json.dumps({c: format(v, "f") for c, v in totals.items()})
+        return json.dumps(
+            {
+                "sums": [
+                    {
+                        **({"group": t.group} if t.group is not None else {}),
+                        "currency": t.currency,
+                        "amount": format(t.amount, "f"),
+                        "count": t.count,
+                    }
+                    for t in result.sums
+                ],
+                "left_out": [{"id": x.id, "reason": x.reason} for x in result.left_out],
+            },
+            ensure_ascii=False,
+        )
     if fmt == "csv":
-        return "currency,amount\n" + "\n".join(f"{c},{v:f}" for c, v in totals.items())
-    if not totals:
-        return "(no amounts)"
-    return "\n".join(f"{c} {v:,f}" for c, v in totals.items())
+        out = io.StringIO()
+        rows = [
+            {"group": t.group, "currency": t.currency, "amount": t.amount, "count": t.count}
+            for t in result.sums
+        ]
+        write_rows(out, ["group", "currency", "amount", "count"], rows)
+        return out.getvalue().rstrip("\n")
+    lines = str(result).splitlines()
+    return "\n".join(
+        part
+        for line in lines
+        for part in wrap(line.strip(), " " * (len(line) - len(line.lstrip())))
+    )
 
 
 # -- options: each declared once, attached to the subcommands that take it --------
@@ -156,7 +177,12 @@ _KIND = _arg(
     metavar="KIND",
     help="keep only this kind (repeatable): visit, treaty, loan, ...",
 )
-_NAME = "an id, name, alias or ISO code"
+_NAME = "an id, a name in any language or an ISO code"
+_AS_OF = _arg(
+    "--as-of",
+    metavar="DATE",
+    help="holdings that ran at some time within DATE (default: those still running)",
+)
 _DATE = "YYYY, YYYY-MM or YYYY-MM-DD"
 
 #: name -> (handler, help, example, options), in the order of ``--help``.
@@ -199,10 +225,21 @@ def _between(args: argparse.Namespace) -> tuple[str, str] | None:
         default="overlaps",
         help="overlaps: may fall in the range (default); within: certainly in it",
     ),
+    _arg("--host", metavar="NAME", help="events this actor hosted"),
+    _arg("--guest", metavar="NAME", help="events where this actor was a guest"),
+    _arg("--place", metavar="NAME", help="records at this place, under any name it had"),
 )
 def _events(args: argparse.Namespace) -> str:
     ds = _dataset(args)
-    found = ds.events_between(args.start, args.end, kinds=args.kind, match=args.match)
+    found = ds.events_between(
+        args.start,
+        args.end,
+        kinds=args.kind,
+        match=args.match,
+        host=args.host,
+        guest=args.guest,
+        place=args.place,
+    )
     return _emit_records(ds, found, args.format)
 
 
@@ -213,10 +250,16 @@ def _events(args: argparse.Namespace) -> str:
     *_QUERY,
     _arg("--with", dest="party", required=True, metavar="NAME", help=_NAME),
     _BETWEEN,
+    _arg(
+        "--in-force-on",
+        metavar="DATE",
+        help="only agreements certainly in force then (a known entry into force)",
+    ),
 )
 def _agreements(args: argparse.Namespace) -> str:
     ds = _dataset(args)
-    return _emit_records(ds, ds.agreements_with(args.party, between=_between(args)), args.format)
+    found = ds.agreements_with(args.party, between=_between(args), in_force_on=args.in_force_on)
+    return _emit_records(ds, found, args.format)
 
 
 @_command(
@@ -234,7 +277,20 @@ def _agreements(args: argparse.Namespace) -> str:
     _arg(
         "--total",
         action="store_true",
-        help="print the total per currency instead (aggregates excluded)",
+        help=(
+            "print the totals per currency instead, counting no money twice, "
+            "and what was left out and why"
+        ),
+    ),
+    _arg(
+        "--group-by",
+        choices=("year", "kind", "basis", "status"),
+        help="with --total: one total per year, kind, basis or status",
+    ),
+    _arg(
+        "--count-all",
+        action="store_true",
+        help="with --total: count announced, committed, aggregate and cancelled amounts too",
     ),
 )
 def _investments(args: argparse.Namespace) -> str:
@@ -243,13 +299,97 @@ def _investments(args: argparse.Namespace) -> str:
         args.investor, between=_between(args), include_subsidiaries=not args.no_subsidiaries
     )
     if args.total:
-        return _emit_totals(_totals(found), args.format)
+        wide = {"bases": tuple(Basis), "statuses": tuple(Status)} if args.count_all else {}
+        return _emit_totals(totals(found, by=args.group_by, **wide), args.format)
     return _emit_records(ds, found, args.format)
 
 
 @_command(
+    "owners",
+    "who held what fraction of an asset",
+    "mmg --as-of 2010",
+    *_QUERY,
+    _arg("asset", help=_NAME),
+    _AS_OF,
+)
+def _owners(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    found = ds.owners_of(args.asset, as_of=args.as_of)
+    return _emit_items(found, args.format, "holdings", holding_lines)
+
+
+@_command(
+    "holdings",
+    "what an owner held, directly and through what it held",
+    "cnpc --as-of 2010",
+    *_QUERY,
+    _arg("owner", help=_NAME),
+    _AS_OF,
+    _arg("--direct", action="store_true", help="only what it held itself"),
+)
+def _holdings(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    stakes = ds.holdings_of(args.owner, as_of=args.as_of, indirect=not args.direct)
+    if args.format == "table":
+        if not stakes:
+            return "(no holdings)"
+        lines = [ln for s in stakes for ln in stake_lines(s)]
+        return "\n".join(lines) + f"\n({len(stakes)} assets)"
+    rows: list[dict[str, Any]] = [
+        {
+            "asset": s.asset.id,
+            "fraction": None if s.fraction is None else format(s.fraction, "f"),
+            "exact": s.exact,
+            "chains": [[h.id for h in c] for c in s.chains],
+        }
+        for s in stakes
+    ]
+    if args.format == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    if args.format == "jsonl":
+        return "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+    out = io.StringIO()
+    flat = [{**r, "chains": [" > ".join(c) for c in r["chains"]]} for r in rows]
+    write_rows(out, ["asset", "fraction", "exact", "chains"], flat)
+    return out.getvalue().rstrip("\n")
+
+
+@_command(
+    "trade",
+    "trade figures in date order, one reporter's (or all, with --mixed)",
+    "--reporter China",
+    *_QUERY,
+    _arg("--reporter", metavar="NAME", help="the side whose figures to list: " + _NAME),
+    _BETWEEN,
+    _arg("--mixed", action="store_true", help="list every reporter's figures together"),
+)
+def _trade(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    found = ds.trade(reporter=args.reporter, between=_between(args), mixed=args.mixed)
+    return _emit_records(ds, found, args.format)
+
+
+@_command(
+    "places",
+    "places with every name they had, or those one of whose names contains TEXT",
+    "akmola",
+    *_QUERY,
+    _arg("text", nargs="?", default=""),
+)
+def _places(args: argparse.Namespace) -> str:
+    ds = _dataset(args)
+    key = _names.normalize(args.text)
+    found = [
+        p
+        for p in ds.places
+        if not key or any(key in _names.normalize(n) for n in (p.id, *_names.place_names(p)))
+    ]
+    return _emit_items(found, args.format, "places", place_lines)
+
+
+@_command(
     "actors",
-    "actors whose names or aliases contain TEXT (all without)",
+    "actors one of whose names (in any language) contains TEXT (all without)",
     "petro",
     *_QUERY,
     _arg("text", nargs="?", default=""),
@@ -353,8 +493,26 @@ def _validate(args: argparse.Namespace) -> str:
     return (
         f"{args.file}: valid, dataset {ds.version}: {len(ds.events)} events, "
         f"{len(ds.agreements)} agreements, {len(ds.investments)} investments, "
-        f"{len(ds.actors)} actors, {len(ds.sources)} sources"
+        f"{len(ds.trade_figures)} trade figures, {len(ds.holdings)} holdings, "
+        f"{len(ds.actors)} actors, {len(ds.places)} places, {len(ds.sources)} sources"
     )
+
+
+@_command(
+    "migrate",
+    "rewrite a dataset file of an older format in the current one",
+    "old.json new.json",
+    _arg("old"),
+    _arg("new"),
+)
+def _migrate(args: argparse.Namespace) -> str:
+    import warnings
+
+    with warnings.catch_warnings():  # migrating is what the warning asks for
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ds = load(args.old)
+    ds.dump(args.new)
+    return f"wrote {args.new} (format {FORMAT})"
 
 
 @_command("schema", "print the JSON Schema of the dataset file format", "> schema.json")

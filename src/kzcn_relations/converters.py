@@ -38,8 +38,13 @@ from kzcn_relations.model import (
     RECORD_TYPES,
     Actor,
     ExternalId,
+    Holding,
     Money,
+    Name,
     Office,
+    Place,
+    Ratification,
+    Share,
     Source,
     field_order,
     reference_fields,
@@ -47,29 +52,43 @@ from kzcn_relations.model import (
 from kzcn_relations.vocabulary import (
     ActorKind,
     AgreementKind,
+    Basis,
     Confidence,
     EventKind,
     InvestmentKind,
+    NameKind,
+    PlaceKind,
+    Status,
     TitleFrom,
+    TradeKind,
 )
 
 __all__ = ["Resolver", "make_converter"]
 
 
 class Resolver(Protocol):
-    """Resolves actor and source ids to objects (a :class:`Dataset` is one).
+    """Resolves actor, source and place ids to objects (a :class:`Dataset` is one).
 
-    Both methods raise ``LookupError`` for an unknown id.
+    Each method raises ``LookupError`` for an unknown id.
     """
 
     def actor_by_id(self, actor_id: str, /) -> Actor: ...
 
     def source_by_id(self, source_id: str, /) -> Source: ...
 
+    def place_by_id(self, place_id: str, /) -> Place: ...
+
 
 def _strict_str(value: object, _: object) -> str:
     if not isinstance(value, str):
         msg = f"expected a string, got {describe(value)}"
+        raise TypeError(msg)
+    return value
+
+
+def _strict_bool(value: object, _: object) -> bool:
+    if not isinstance(value, bool):
+        msg = f"expected true or false, got {describe(value)}"
         raise TypeError(msg)
     return value
 
@@ -129,11 +148,16 @@ def _enum_value(member: enum.Enum) -> object:
 _ENUMS: tuple[type[enum.Enum], ...] = (
     ActorKind,
     AgreementKind,
+    Basis,
     Confidence,
     EventKind,
     InvestmentKind,
+    NameKind,
+    PlaceKind,
     Precision,
+    Status,
     TitleFrom,
+    TradeKind,
 )
 
 
@@ -201,7 +225,7 @@ def make_converter(resolver: Resolver | None = None, *, detailed: bool = True) -
     *resolver* turns actor and source ids back into objects when
     structuring; without one, the converter can only unstructure records
     (and structure the classes that hold no references: ``PartialDate``,
-    ``Money``, ``Source``, ``Office``, ``ExternalId``).
+    ``Money``, ``Source``, ``Office``, ``ExternalId``, ``Name``).
 
     With *detailed* (the default) a structuring error says where every
     problem is; without it, structuring is faster and stops at the first
@@ -214,6 +238,7 @@ def make_converter(resolver: Resolver | None = None, *, detailed: bool = True) -
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     conv.register_structure_hook(str, _strict_str)
     conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(bool, _strict_bool)
     conv.register_structure_hook(PartialDate, _structure_date)
     conv.register_unstructure_hook(PartialDate, str)
     conv.register_structure_hook(decimal.Decimal, _structure_decimal)
@@ -248,6 +273,16 @@ def make_converter(resolver: Resolver | None = None, *, detailed: bool = True) -
         except LookupError:
             raise DanglingReferenceError("", f"{source_id!r} is not the id of any source") from None
 
+    def place_ref(value: object, _: object) -> Place:
+        place_id = _strict_str(value, None)
+        if resolver is None:
+            msg = "cannot resolve place ids without a resolver"
+            raise TypeError(msg)
+        try:
+            return resolver.place_by_id(place_id)
+        except LookupError:
+            raise DanglingReferenceError("", f"{place_id!r} is not the id of any place") from None
+
     def optional_actor_ref(value: object, _: object) -> Actor | None:
         return None if value is None else actor_ref(value, None)
 
@@ -255,8 +290,9 @@ def make_converter(resolver: Resolver | None = None, *, detailed: bool = True) -
     source_refs = _fast_refs(
         _list_hook(source_ref, Source), getattr(resolver, "source_table", None)
     )
+    place_refs = _fast_refs(_list_hook(place_ref, Place), getattr(resolver, "place_table", None))
 
-    def ids(items: tuple[Actor, ...] | tuple[Source, ...]) -> list[str]:
+    def ids(items: tuple[Actor, ...] | tuple[Source, ...] | tuple[Place, ...]) -> list[str]:
         return [item.id for item in items]
 
     def optional_id(item: Actor | None) -> str | None:
@@ -266,6 +302,7 @@ def make_converter(resolver: Resolver | None = None, *, detailed: bool = True) -
         "actors": (actor_refs, ids),
         "actor": (optional_actor_ref, optional_id),
         "sources": (source_refs, ids),
+        "places": (place_refs, ids),
     }
 
     def overrides(cls: type) -> dict[str, Any]:
@@ -275,25 +312,24 @@ def make_converter(resolver: Resolver | None = None, *, detailed: bool = True) -
             result[name] = override(
                 struct_hook=struct_hook, unstruct_hook=unstruct_hook, omit_if_default=True
             )
+        if cls in RECORD_TYPES:  # a record always says its kind, defaulted or not
+            result["kind"] = override(omit_if_default=False)
         return result
 
-    # Leaf classes first: the record hooks look theirs up when generated.
-    leaf: type
-    for leaf in (Money, Source, Office, ExternalId):
-        conv.register_structure_hook(
-            leaf,
-            make_dict_structure_fn(
-                leaf,
-                conv,
-                _cattrs_forbid_extra_keys=True,
-                _cattrs_detailed_validation=detailed,
-            ),
-        )
-        conv.register_unstructure_hook(
-            leaf,
-            make_dict_unstructure_fn(leaf, conv, _cattrs_omit_if_default=True),
-        )
-    for cls in (*RECORD_TYPES, Actor):
+    # Inner classes first: the outer hooks look theirs up when generated.
+    for cls in (
+        Money,
+        Source,
+        Office,
+        ExternalId,
+        Name,
+        Share,
+        Ratification,
+        Place,
+        Actor,
+        Holding,
+        *RECORD_TYPES,
+    ):
         conv.register_structure_hook(
             cls,
             make_dict_structure_fn(

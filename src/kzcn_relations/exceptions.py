@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "AmbiguousNameError",
     "DanglingReferenceError",
     "DatasetError",
     "InvalidTypeError",
@@ -23,6 +24,7 @@ __all__ = [
     "NotFoundError",
     "Problem",
     "UnknownActorError",
+    "UnknownPlaceError",
     "UnknownRecordError",
     "UnknownSourceError",
 ]
@@ -197,6 +199,33 @@ class UnknownSourceError(NotFoundError):
     """No source has the id asked for (see :class:`NotFoundError`)."""
 
     noun = "source"
+
+
+class UnknownPlaceError(NotFoundError):
+    """A name or id resolves to no place (see :class:`NotFoundError`)."""
+
+    noun = "place"
+    verb = "is called"
+
+
+class AmbiguousNameError(KzcnRelationsError, LookupError):
+    """A name belongs to more than one actor (or place); the library never picks one.
+
+    *name* is what was asked for; *candidates* are the ids of every actor
+    (or place) that bears it, each with its display name.  Ask again by id.
+    """
+
+    def __init__(
+        self, name: str, candidates: Iterable[tuple[str, str]], noun: str = "actor"
+    ) -> None:
+        self.name = name
+        self.candidates = tuple(candidates)
+        self.noun = noun
+        listed = ", ".join(f"{ident!r} ({label})" for ident, label in self.candidates)
+        super().__init__(f"{brief(name)} names more than one {noun}: {listed}; ask by id")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (AmbiguousNameError, (self.name, self.candidates, self.noun))
 
 
 class MissingExtraError(KzcnRelationsError, ImportError):

@@ -2,16 +2,23 @@
 the whole dataset as a Frictionless data package.
 
 :func:`to_dicts` flattens records into JSON-ready rows with the same
-columns for all three record kinds, so they make a rectangular table:
+columns for every record type, so they make a rectangular table:
 
 - a date becomes four columns: its ISO text (``date``), its precision
   (``date_precision``: ``year``, ``month`` or ``day``) and the first and last
-  day it covers (``date_earliest``, ``date_latest``); likewise ``end`` and
-  ``in_force``; ``period_start`` and ``period_end`` give the record's period;
-- money becomes ``amount`` (an exact decimal, as a string in the rows and a
-  ``Decimal`` in the tables, never a float) and ``currency``;
+  day it covers (``date_earliest``, ``date_latest``); likewise ``end``,
+  ``in_force`` and ``ended``; ``period_start`` and ``period_end`` give the
+  record's period;
+- money becomes exact decimals (strings in the rows, ``Decimal`` in the
+  tables, never floats): an investment's ``amount``, a trade figure's
+  ``turnover``, ``to_china`` and ``to_kazakhstan``, and beside them the one
+  ``currency`` they are in;
 - actors become ids (``investors``) and names (``investor_names``), lists
-  for the roles that hold several;
+  for the roles that hold several; places become their ids (``places``) and
+  current names (``place_names``);
+- an investment's ``shares`` become ``investor:fraction`` texts and an
+  agreement's ``ratifications`` ``party:date:instrument`` texts (the data
+  package also has each in a table of its own);
 - sources become their ids and URLs, external ids ``scheme:id`` texts.
 
 Nothing is lost but the objects' identity: every field of every record is
@@ -52,15 +59,26 @@ from typing import IO, TYPE_CHECKING, Any
 from kzcn_relations.exceptions import InvalidTypeError, MissingExtraError, describe
 from kzcn_relations.model import (
     KIND_VALUES,
+    RECORD_TYPES,
     Actor,
     Agreement,
     Event,
     Investment,
+    Money,
     PartialDate,
     Record,
+    TradeFigure,
     all_actor_fields,
 )
-from kzcn_relations.vocabulary import ActorKind, Confidence, TitleFrom
+from kzcn_relations.vocabulary import (
+    ActorKind,
+    Basis,
+    Confidence,
+    NameKind,
+    PlaceKind,
+    Status,
+    TitleFrom,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,12 +116,21 @@ COLUMNS: tuple[str, ...] = (
     "period_end",
     "title",
     "summary",
-    "place",
+    "places",
+    "place_names",
     *(c for ids, names, _ in _ROLES.values() for c in (ids, names)),
     "amount",
+    "turnover",
+    "to_china",
+    "to_kazakhstan",
     "currency",
+    "basis",
+    "status",
+    "part_of",
     "stake",
-    *(f"in_force{s}" for s in ("", "_precision", "_earliest", "_latest")),
+    "shares",
+    *(f"{d}{s}" for d in ("in_force", "ended") for s in ("", "_precision", "_earliest", "_latest")),
+    "ratifications",
     "sources",
     "source_urls",
     "confidence",
@@ -115,14 +142,20 @@ COLUMNS: tuple[str, ...] = (
 LIST_COLUMNS: frozenset[str] = frozenset(
     {ids for ids, _, many in _ROLES.values() if many}
     | {names for _, names, many in _ROLES.values() if many}
+    | {"places", "place_names", "shares", "ratifications"}
     | {"sources", "source_urls", "related", "external_ids"}
 )
 _DATE_COLUMNS = tuple(
     c for c in COLUMNS if c.endswith(("_earliest", "_latest")) or c.startswith("period_")
 )
-_DECIMAL_COLUMNS = ("amount", "stake")
+_DECIMAL_COLUMNS = ("amount", "turnover", "to_china", "to_kazakhstan", "stake")
 
-_TYPE_NAMES = {Event: "event", Agreement: "agreement", Investment: "investment"}
+_TYPE_NAMES = {
+    Event: "event",
+    Agreement: "agreement",
+    Investment: "investment",
+    TradeFigure: "trade",
+}
 
 
 def _date_columns(prefix: str, value: PartialDate | None) -> dict[str, str | None]:
@@ -141,6 +174,10 @@ def _date_columns(prefix: str, value: PartialDate | None) -> dict[str, str | Non
     }
 
 
+def _iso(value: PartialDate | None) -> str | None:
+    return None if value is None else str(value)
+
+
 def _decimal(value: decimal.Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
@@ -149,16 +186,19 @@ def to_dicts(records: Iterable[Record]) -> list[dict[str, Any]]:
     """Flatten records into JSON-ready rows with the columns of :data:`COLUMNS`."""
     rows: list[dict[str, Any]] = []
     for r in records:
-        if not isinstance(r, (Event, Agreement, Investment)):
+        if not isinstance(r, RECORD_TYPES):
             raise InvalidTypeError(
-                "records", f"expected Event, Agreement or Investment, got {describe(r)}"
+                "records",
+                f"expected Event, Agreement, Investment or TradeFigure, got {describe(r)}",
             )
         row: dict[str, Any] = {"id": r.id, "type": _TYPE_NAMES[type(r)], "kind": r.kind.value}
         row |= _date_columns("date", r.date)
         row |= _date_columns("end", r.end)
         first, last = r.period
         row["period_start"], row["period_end"] = first.isoformat(), last.isoformat()
-        row["title"], row["summary"], row["place"] = r.title, r.summary, r.place
+        row["title"], row["summary"] = r.title, r.summary
+        row["places"] = [p.id for p in r.places]
+        row["place_names"] = [p.name for p in r.places]
         for field, (ids, names, many) in _ROLES.items():
             value: Any = getattr(r, field, () if many else None)
             if many:
@@ -168,11 +208,23 @@ def to_dicts(records: Iterable[Record]) -> list[dict[str, Any]]:
                 actor: Actor | None = value
                 row[ids] = None if actor is None else actor.id
                 row[names] = None if actor is None else actor.name
-        money = getattr(r, "amount", None)
-        row["amount"] = None if money is None else _decimal(money.amount)
-        row["currency"] = None if money is None else money.currency
+        currency = None
+        for column in ("amount", "turnover", "to_china", "to_kazakhstan"):
+            money: Money | None = getattr(r, column, None)
+            row[column] = None if money is None else _decimal(money.amount)
+            currency = currency or (money.currency if money is not None else None)
+        row["currency"] = currency
+        for column in ("basis", "status"):
+            value = getattr(r, column, None)
+            row[column] = None if value is None else value.value
+        row["part_of"] = getattr(r, "part_of", None)
         row["stake"] = _decimal(getattr(r, "stake", None))
+        row["shares"] = [f"{x.investor.id}:{x.fraction}" for x in getattr(r, "shares", ())]
         row |= _date_columns("in_force", getattr(r, "in_force", None))
+        row |= _date_columns("ended", getattr(r, "ended", None))
+        row["ratifications"] = [
+            f"{x.party.id}:{x.date}:{x.instrument}" for x in getattr(r, "ratifications", ())
+        ]
         row["sources"] = [s.id for s in r.sources]
         row["source_urls"] = [s.url for s in r.sources]
         row["confidence"] = r.confidence.value
@@ -335,9 +387,7 @@ def _actor_rows(actors: Iterable[Actor]) -> list[dict[str, Any]]:
             "id": a.id,
             "name": a.name,
             "kind": a.kind.value,
-            "aliases": list(a.aliases),
             "country": a.country,
-            "parent": a.parent.id if a.parent else None,
             "note": a.note,
             "sources": [s.id for s in a.sources],
         }
@@ -354,12 +404,15 @@ def _records_schema() -> dict[str, Any]:
     for column in COLUMNS:
         if column.endswith(("_earliest", "_latest")) or column.startswith("period_"):
             fields.append(_field(column, "date"))
-        elif column in ("amount", "stake"):
+        elif column in _DECIMAL_COLUMNS:
             fields.append(_field(column, "number", description="exact decimal"))
         elif column == "kind":
             fields.append(_field(column, constraints={"enum": sorted(KIND_VALUES)}))
         elif column == "confidence":
             fields.append(_field(column, constraints={"enum": [c.value for c in Confidence]}))
+        elif column in ("basis", "status"):
+            enum = Basis if column == "basis" else Status
+            fields.append(_field(column, constraints={"enum": [m.value for m in enum]}))
         elif column == "id":
             fields.append(_field(column, constraints={"required": True, "unique": True}))
         elif column in LIST_COLUMNS:
@@ -385,8 +438,9 @@ def _resource(name: str, schema: dict[str, Any], description: str) -> dict[str, 
 def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pathlib.Path:
     """Write *dataset* as a Frictionless data package in *directory*.
 
-    Six CSV tables (records, actors, offices, sources, record_actors,
-    record_sources) and their ``datapackage.json`` descriptor, whose path
+    CSV tables — records, actors, places, names, offices, sources,
+    holdings, shares, ratifications, record_actors, record_places and
+    record_sources — and their ``datapackage.json`` descriptor, whose path
     is returned.  The directory is created if need be.
     """
     root = pathlib.Path(directory)
@@ -395,8 +449,94 @@ def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pa
     tables: dict[str, tuple[Sequence[str], list[dict[str, Any]]]] = {
         "records": (COLUMNS, to_dicts(records)),
         "actors": (
-            ("id", "name", "kind", "aliases", "country", "parent", "note", "sources"),
+            ("id", "name", "kind", "country", "note", "sources"),
             _actor_rows(dataset.actors),
+        ),
+        "places": (
+            ("id", "kind", "name", "country", "within", "note", "sources"),
+            [
+                {
+                    "id": p.id,
+                    "kind": p.kind.value,
+                    "name": p.name,
+                    "country": p.country,
+                    "within": p.within,
+                    "note": p.note,
+                    "sources": [s.id for s in p.sources],
+                }
+                for p in dataset.places
+            ],
+        ),
+        "names": (
+            ("actor_id", "place_id", "text", "lang", "kind", "start", "end"),
+            [
+                {
+                    "actor_id": actor_id,
+                    "place_id": place_id,
+                    "text": n.text,
+                    "lang": n.lang,
+                    "kind": n.kind.value,
+                    "start": _iso(n.start),
+                    "end": _iso(n.end),
+                }
+                for actor_id, place_id, named in (
+                    *((a.id, None, a.names) for a in dataset.actors),
+                    *((None, p.id, p.names) for p in dataset.places),
+                )
+                for n in named
+            ],
+        ),
+        "holdings": (
+            (
+                "id",
+                "owner_id",
+                "asset_id",
+                "fraction",
+                "control",
+                "start",
+                "end",
+                "via",
+                "sources",
+                "confidence",
+                "notes",
+            ),
+            [
+                {
+                    "id": h.id,
+                    "owner_id": h.owner.id,
+                    "asset_id": h.asset.id,
+                    "fraction": _decimal(h.fraction),
+                    "control": "true" if h.control else "false",
+                    "start": _iso(h.start),
+                    "end": _iso(h.end),
+                    "via": h.via,
+                    "sources": [s.id for s in h.sources],
+                    "confidence": h.confidence.value,
+                    "notes": h.notes,
+                }
+                for h in dataset.holdings
+            ],
+        ),
+        "shares": (
+            ("record_id", "investor_id", "fraction"),
+            [
+                {"record_id": r.id, "investor_id": x.investor.id, "fraction": _decimal(x.fraction)}
+                for r in dataset.investments
+                for x in r.shares
+            ],
+        ),
+        "ratifications": (
+            ("record_id", "party_id", "date", "instrument"),
+            [
+                {
+                    "record_id": r.id,
+                    "party_id": x.party.id,
+                    "date": str(x.date),
+                    "instrument": x.instrument,
+                }
+                for r in dataset.agreements
+                for x in r.ratifications
+            ],
         ),
         "offices": (
             ("actor_id", "title", "start", "end", "as_of"),
@@ -427,6 +567,10 @@ def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pa
                 for role, a in r.roles()
             ],
         ),
+        "record_places": (
+            ("record_id", "place_id"),
+            [{"record_id": r.id, "place_id": p.id} for r in records for p in r.places],
+        ),
         "record_sources": (
             ("record_id", "source_id"),
             [{"record_id": r.id, "source_id": s.id} for r in records for s in r.sources],
@@ -443,7 +587,7 @@ def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pa
         _resource(
             "records",
             _records_schema(),
-            "One row per record (event, agreement, investment), flattened.",
+            "One row per record (event, agreement, investment, trade figure), flattened.",
         ),
         _resource(
             "actors",
@@ -452,16 +596,97 @@ def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pa
                     _field("id", constraints={"required": True, "unique": True}),
                     _field("name", constraints={"required": True}),
                     _field("kind", constraints={"enum": [k.value for k in ActorKind]}),
-                    _field("aliases", description=f"a list, joined with '{SEPARATOR}'"),
                     _field("country", description="ISO 3166-1 alpha-3"),
-                    _field("parent", description="id of the owning actor"),
                     _field("note"),
                     _field("sources", description=f"source ids, joined with '{SEPARATOR}'"),
                 ],
                 "primaryKey": ["id"],
-                "foreignKeys": [fk("parent", "")],
             },
             "States, companies, banks, organisations, people and infrastructure.",
+        ),
+        _resource(
+            "places",
+            {
+                "fields": [
+                    _field("id", constraints={"required": True, "unique": True}),
+                    _field("kind", constraints={"enum": [k.value for k in PlaceKind]}),
+                    _field("name", description="the current English name"),
+                    _field("country", description="ISO 3166-1 alpha-3"),
+                    _field("within", description="id of the place that contains it"),
+                    _field("note"),
+                    _field("sources", description=f"source ids, joined with '{SEPARATOR}'"),
+                ],
+                "primaryKey": ["id"],
+                "foreignKeys": [fk("within", "")],
+            },
+            "Places the records name.",
+        ),
+        _resource(
+            "names",
+            {
+                "fields": [
+                    _field("actor_id"),
+                    _field("place_id"),
+                    _field("text", constraints={"required": True}),
+                    _field("lang", description="BCP 47 language tag"),
+                    _field("kind", constraints={"enum": [k.value for k in NameKind]}),
+                    _field("start", description="ISO 8601, reduced precision allowed"),
+                    _field("end", description="ISO 8601, reduced precision allowed"),
+                ],
+                "foreignKeys": [fk("actor_id", "actors"), fk("place_id", "places")],
+            },
+            "Names of actors and places in other languages, and places' names over time.",
+        ),
+        _resource(
+            "holdings",
+            {
+                "fields": [
+                    _field("id", constraints={"required": True, "unique": True}),
+                    _field("owner_id"),
+                    _field("asset_id"),
+                    _field("fraction", "number", description="exact decimal in (0, 1]"),
+                    _field("control", "boolean"),
+                    _field("start", description="ISO 8601, reduced precision allowed"),
+                    _field("end", description="ISO 8601, reduced precision allowed"),
+                    _field("via", description="id of the investment that created it"),
+                    _field("sources", description=f"source ids, joined with '{SEPARATOR}'"),
+                    _field("confidence", constraints={"enum": [c.value for c in Confidence]}),
+                    _field("notes"),
+                ],
+                "primaryKey": ["id"],
+                "foreignKeys": [
+                    fk("owner_id", "actors"),
+                    fk("asset_id", "actors"),
+                    fk("via", "records"),
+                ],
+            },
+            "Who held what fraction of which asset, and when.",
+        ),
+        _resource(
+            "shares",
+            {
+                "fields": [
+                    _field("record_id"),
+                    _field("investor_id"),
+                    _field("fraction", "number", description="exact decimal in (0, 1]"),
+                ],
+                "primaryKey": ["record_id", "investor_id"],
+                "foreignKeys": [fk("record_id", "records"), fk("investor_id", "actors")],
+            },
+            "Each investor's part of an investment, where the sources state it.",
+        ),
+        _resource(
+            "ratifications",
+            {
+                "fields": [
+                    _field("record_id"),
+                    _field("party_id"),
+                    _field("date", description="ISO 8601, reduced precision allowed"),
+                    _field("instrument"),
+                ],
+                "foreignKeys": [fk("record_id", "records"), fk("party_id", "actors")],
+            },
+            "Each party's ratification of an agreement, where the sources record it.",
         ),
         _resource(
             "offices",
@@ -498,6 +723,15 @@ def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pa
                 "foreignKeys": [fk("record_id", "records"), fk("actor_id", "actors")],
             },
             "Which actor has which role in which record.",
+        ),
+        _resource(
+            "record_places",
+            {
+                "fields": [_field("record_id"), _field("place_id")],
+                "primaryKey": ["record_id", "place_id"],
+                "foreignKeys": [fk("record_id", "records"), fk("place_id", "places")],
+            },
+            "Which places each record names.",
         ),
         _resource(
             "record_sources",

@@ -29,6 +29,7 @@ from kzcn_relations.model import (
     Investment,
     Precision,
     Record,
+    TradeFigure,
     sort_key,
 )
 
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
 
 __all__ = ["timeline", "trade"]
 
-_ORDER = {Event: 0, Agreement: 1, Investment: 2}
-_COLOURS = {Event: "#1f77b4", Agreement: "#d62728", Investment: "#2ca02c"}
+_ORDER = {Event: 0, Agreement: 1, Investment: 2, TradeFigure: 3}
+_COLOURS = {Event: "#1f77b4", Agreement: "#d62728", Investment: "#2ca02c", TradeFigure: "#9467bd"}
 
 
 def _pyplot() -> Any:
@@ -179,29 +180,27 @@ def _slots(max_levels: int) -> Sequence[tuple[int, int]]:
 
 
 def trade(records: Iterable[Record], *, ax: Axes | None = None) -> Figure:
-    """Plot yearly trade turnover from trade events, by reporting side.
+    """Plot trade turnover from trade figures, one series per reporting side.
 
-    Takes the events of kind ``trade`` among *records* (others are ignored)
-    and draws one point per figure at the middle of the period it covers,
-    in billions of its currency; a figure for part of a year is drawn hollow.
+    Takes the :class:`TradeFigure` records among *records* (others are
+    ignored) and draws one point per figure at the middle of the period it
+    covers, in billions of its currency; a figure for part of a year is
+    drawn hollow.
     """
     plt = _pyplot()
-    figures = [
-        r for r in records if isinstance(r, Event) and r.kind == "trade" and r.amount is not None
-    ]
+    figures = [r for r in records if isinstance(r, TradeFigure)]
     if ax is None:
         fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
     fig = cast("Figure", ax.figure)
-    by_reporter: dict[str, list[Event]] = {}
+    by_reporter: dict[str, list[TradeFigure]] = {}
     for e in sorted(figures, key=sort_key):
         who = e.reporter.name if e.reporter is not None else "reporting side not stated"
         by_reporter.setdefault(who, []).append(e)
-    currencies = {e.amount.currency for e in figures if e.amount is not None}
+    currencies = {e.turnover.currency for e in figures}
 
-    def point(e: Event) -> tuple[dt.date, float]:
+    def point(e: TradeFigure) -> tuple[dt.date, float]:
         first, last = e.period
-        assert e.amount is not None
-        return first + (last - first) / 2, float(e.amount.amount) / 1e9  # drawing only
+        return first + (last - first) / 2, float(e.turnover.amount) / 1e9  # drawing only
 
     ordered = sorted(figures, key=lambda e: e.period[0])
     if ordered:  # a light line through every figure, for the trend

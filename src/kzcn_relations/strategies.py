@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -41,36 +42,53 @@ from kzcn_relations.model import (
     ActorKind,
     Agreement,
     AgreementKind,
+    Basis,
     Confidence,
     Event,
     EventKind,
     ExternalId,
+    Holding,
     Investment,
     InvestmentKind,
     Money,
+    Name,
+    NameKind,
     Office,
     PartialDate,
+    Place,
+    PlaceKind,
     Precision,
+    Ratification,
     Record,
+    Share,
     Source,
+    Status,
     TitleFrom,
+    TradeFigure,
 )
 from kzcn_relations.vocabulary import COUNTRY_CODES, CURRENCY_CODES
 
 __all__ = [
+    "LANGUAGES",
     "actors",
     "agreements",
     "datasets",
     "events",
     "investments",
     "money",
+    "names",
     "packaged_actors",
     "packaged_records",
     "partial_dates",
+    "places",
     "records",
     "slugs",
     "sources",
+    "trade_figures",
 ]
+
+#: The language tags names are drawn with.
+LANGUAGES = ("en", "kk", "ru", "zh-Hans", "zh-Hant", "kk-Latn", "und")
 
 T = TypeVar("T")
 
@@ -240,27 +258,45 @@ def _offices() -> st.SearchStrategy[Office]:
     )
 
 
-def actors(
-    *,
-    kinds: Iterable[ActorKind | str] | None = None,
-    parents: Sequence[Actor] = (),
-) -> st.SearchStrategy[Actor]:
-    """Actors of the given *kinds*, owned by one of *parents* (or none).
+def names(*, dated: bool = False) -> st.SearchStrategy[tuple[Name, ...]]:
+    """Names in languages: some undated, and with *dated*, series over time.
 
-    Names and aliases are free text, native scripts included; states get an
-    ISO alpha-3 country.
+    A series is one language's successive names, each running up to the
+    next one's start, so dated names of one language never overlap.  Tags
+    come from :data:`LANGUAGES`.
+
+    Needs the ``strategies`` extra (Hypothesis).
+    """
+    if not isinstance(dated, bool):
+        raise InvalidTypeError("dated", f"a bool, not {dated!r}")
+    return _draw_names(dated)
+
+
+def actors(*, kinds: Iterable[ActorKind | str] | None = None) -> st.SearchStrategy[Actor]:
+    """Actors of the given *kinds*.
+
+    Names are free text, native scripts included, each with a language
+    tag; states get an ISO alpha-3 country.
 
     Needs the ``strategies`` extra (Hypothesis).
     """
     chosen = tuple(ActorKind(k) for k in kinds) if kinds is not None else tuple(ActorKind)
     if not chosen:
         raise InvalidValueError("kinds", "must name at least one kind")
-    for p in parents:
-        if not isinstance(p, Actor):
-            raise InvalidTypeError("parents", f"Actors, not {type(p).__name__}")
     countries = sorted(COUNTRY_CODES)
 
-    return _draw_actor(chosen, parents, countries)
+    return _draw_actor(chosen, countries)
+
+
+def places(*, within: Sequence[str] = ()) -> st.SearchStrategy[Place]:
+    """Places with names over time, lying within one of *within* (ids) or none.
+
+    Needs the ``strategies`` extra (Hypothesis).
+    """
+    for w in within:
+        if not isinstance(w, str):
+            raise InvalidTypeError("within", f"place ids, not {type(w).__name__}")
+    return _draw_place(tuple(within))
 
 
 @functools.cache
@@ -274,6 +310,7 @@ def _common(
     record_id: str,
     source_pool: Sequence[Source],
     related: Sequence[str],
+    place_pool: Sequence[Place] = (),
 ) -> dict[str, Any]:
     date = draw(_any_date())
     end = draw(st.none() | _any_date())
@@ -285,7 +322,11 @@ def _common(
         "end": end,
         "title": draw(_TEXT),
         "summary": draw(_TEXT),
-        "place": draw(st.none() | _TEXT),
+        "places": tuple(
+            draw(st.lists(st.sampled_from(place_pool), max_size=2, unique_by=lambda p: p.id))
+        )
+        if place_pool
+        else (),
         "sources": tuple(
             draw(
                 st.lists(
@@ -313,9 +354,18 @@ def _common(
     }
 
 
+Pools = tuple[
+    st.SearchStrategy[list[Actor]],
+    st.SearchStrategy[list[Source]],
+    st.SearchStrategy[list[Place]],
+]
+
+
 def _pools(
-    actor_pool: Sequence[Actor] | None, source_pool: Sequence[Source] | None
-) -> tuple[st.SearchStrategy[list[Actor]], st.SearchStrategy[list[Source]]]:
+    actor_pool: Sequence[Actor] | None,
+    source_pool: Sequence[Source] | None,
+    place_pool: Sequence[Place] | None = None,
+) -> Pools:
     if actor_pool is not None and not actor_pool:
         raise InvalidValueError("actors", "must hold at least one actor")
     if source_pool is not None and not source_pool:
@@ -330,7 +380,12 @@ def _pools(
         if source_pool is not None
         else st.lists(sources(), min_size=1, max_size=3, unique_by=lambda x: x.id)
     )
-    return a, s
+    p = (
+        st.just(list(place_pool))
+        if place_pool is not None
+        else st.lists(places(), max_size=2, unique_by=lambda x: x.id)
+    )
+    return a, s, p
 
 
 def _some(draw: st.DrawFn, pool: Sequence[Actor], min_size: int = 1) -> tuple[Actor, ...]:
@@ -347,18 +402,21 @@ def events(
     sources: Sequence[Source] | None = None,
     ids: st.SearchStrategy[str] | None = None,
     related: Sequence[str] = (),
+    places: Sequence[Place] | None = None,
 ) -> st.SearchStrategy[Event]:
     """Events naming actors from *actors* and citing *sources*.
 
-    Without pools, each event brings actors and sources of its own. *ids*
-    draws the id (default :func:`slugs`); *related* are ids it may link to.
+    Without pools, each event brings actors, sources and places of its own.
+    *ids* draws the id (default :func:`slugs`); *related* are ids it may
+    link to; *places* is the pool of places it may name.  A host, when
+    drawn, is one of the participants.
 
     Needs the ``strategies`` extra (Hypothesis).
     """
-    actor_pools, source_pools = _pools(actors, sources)
+    pools = _pools(actors, sources, places)
     id_strategy = ids if ids is not None else slugs()
 
-    return _draw_event(actor_pools, source_pools, id_strategy, related)
+    return _draw_event(pools, id_strategy, related)
 
 
 def agreements(
@@ -367,15 +425,19 @@ def agreements(
     sources: Sequence[Source] | None = None,
     ids: st.SearchStrategy[str] | None = None,
     related: Sequence[str] = (),
+    places: Sequence[Place] | None = None,
 ) -> st.SearchStrategy[Agreement]:
     """Agreements between actors of *actors*, citing *sources* (as :func:`events`).
 
+    Ratifications are by parties and never precede the signature; entry
+    into force never precedes it either, and an end comes after both.
+
     Needs the ``strategies`` extra (Hypothesis).
     """
-    actor_pools, source_pools = _pools(actors, sources)
+    pools = _pools(actors, sources, places)
     id_strategy = ids if ids is not None else slugs()
 
-    return _draw_agreement(actor_pools, source_pools, id_strategy, related)
+    return _draw_agreement(pools, id_strategy, related)
 
 
 def investments(
@@ -384,23 +446,50 @@ def investments(
     sources: Sequence[Source] | None = None,
     ids: st.SearchStrategy[str] | None = None,
     related: Sequence[str] = (),
+    places: Sequence[Place] | None = None,
 ) -> st.SearchStrategy[Investment]:
     """Investments by actors of *actors*, citing *sources* (as :func:`events`).
 
+    Every basis and status is drawn; shares are by investors and sum to at
+    most 1; ``part_of`` is left empty (:func:`datasets` links parts to
+    earlier records, so that part-of trees have no cycles).
+
     Needs the ``strategies`` extra (Hypothesis).
     """
-    actor_pools, source_pools = _pools(actors, sources)
+    pools = _pools(actors, sources, places)
     id_strategy = ids if ids is not None else slugs()
 
-    return _draw_investment(actor_pools, source_pools, id_strategy, related)
+    return _draw_investment(pools, id_strategy, related)
+
+
+def trade_figures(
+    *,
+    actors: Sequence[Actor] | None = None,
+    sources: Sequence[Source] | None = None,
+    ids: st.SearchStrategy[str] | None = None,
+    related: Sequence[str] = (),
+    places: Sequence[Place] | None = None,
+) -> st.SearchStrategy[TradeFigure]:
+    """Trade figures reported by actors of *actors* (as :func:`events`).
+
+    The flows, when drawn, are in the turnover's currency.
+
+    Needs the ``strategies`` extra (Hypothesis).
+    """
+    pools = _pools(actors, sources, places)
+    id_strategy = ids if ids is not None else slugs()
+
+    return _draw_trade(pools, id_strategy, related)
 
 
 def records(**kwargs: Any) -> st.SearchStrategy[Record]:
-    """Records of any of the three kinds; takes the knobs of :func:`events`.
+    """Records of any of the four types; takes the knobs of :func:`events`.
 
     Needs the ``strategies`` extra (Hypothesis).
     """
-    return st.one_of(events(**kwargs), agreements(**kwargs), investments(**kwargs))
+    return st.one_of(
+        events(**kwargs), agreements(**kwargs), investments(**kwargs), trade_figures(**kwargs)
+    )
 
 
 def datasets(
@@ -410,11 +499,15 @@ def datasets(
     max_actors: int = 8,
     max_sources: int = 4,
 ) -> st.SearchStrategy[Dataset]:
-    """Whole valid datasets: unique ids, references that resolve, clear names.
+    """Whole valid datasets: unique ids, references that resolve, sound links.
 
-    Actors form ownership trees (a parent is drawn before its children),
-    states have countries, names and aliases never lead to two actors, and
-    records link only to records of the same dataset.
+    States have countries and no name leads to two actors; records name
+    places of the dataset and link only to records of the same dataset;
+    investments are parts only of earlier records (part-of trees, no
+    cycles); holdings run from earlier actors to later ones (no ownership
+    cycles), the fractions held of one asset sum to at most 1, some are
+    controlling links without a fraction, and some name the investment
+    that created them.
 
     Needs the ``strategies`` extra (Hypothesis).
     """
@@ -455,19 +548,46 @@ def packaged_actors() -> st.SearchStrategy[Actor]:
 
 
 @st.composite
-def _draw_actor(
-    draw: st.DrawFn, chosen: tuple[ActorKind, ...], parents: Sequence[Actor], countries: list[str]
-) -> Actor:
+def _draw_names(draw: st.DrawFn, dated: bool) -> tuple[Name, ...]:
+    out = [
+        Name(draw(_TEXT), draw(st.sampled_from(LANGUAGES)), draw(st.sampled_from(NameKind)))
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    if dated and draw(st.booleans()):
+        lang = draw(st.sampled_from(LANGUAGES))
+        cuts = sorted(set(draw(st.lists(_any_date(), min_size=1, max_size=3))))
+        bounds: list[PartialDate | None] = [None, *cuts, None]
+        for start, end in itertools.pairwise(bounds):
+            out.append(
+                Name(draw(_TEXT), lang, draw(st.sampled_from(NameKind)), start=start, end=end)
+            )
+    return tuple(dict.fromkeys(out))
+
+
+@st.composite
+def _draw_place(draw: st.DrawFn, within: tuple[str, ...]) -> Place:
+    drawn = draw(_draw_names(dated=True))
+    return Place(
+        id=draw(slugs()),
+        kind=draw(st.sampled_from(PlaceKind)),
+        names=drawn or (Name(draw(_TEXT), "en"),),
+        country=draw(st.none() | st.sampled_from(sorted(COUNTRY_CODES))),
+        within=draw(st.none() | st.sampled_from(within)) if within else None,
+        note=draw(st.just("") | _TEXT),
+    )
+
+
+@st.composite
+def _draw_actor(draw: st.DrawFn, chosen: tuple[ActorKind, ...], countries: list[str]) -> Actor:
     kind = draw(st.sampled_from(chosen))
     return Actor(
         id=draw(slugs()),
         name=draw(_TEXT),
         kind=kind,
-        aliases=tuple(draw(st.lists(_TEXT, max_size=3, unique=True))),
+        names=draw(_draw_names(dated=False)),
         country=draw(st.sampled_from(countries))
         if kind is ActorKind.STATE
         else draw(st.none() | st.sampled_from(countries)),
-        parent=draw(st.none() | st.sampled_from(parents)) if parents else None,
         offices=tuple(draw(st.lists(_offices(), max_size=2))) if kind is ActorKind.PERSON else (),
         note=draw(st.just("") | _TEXT),
     )
@@ -475,63 +595,104 @@ def _draw_actor(
 
 @st.composite
 def _draw_event(
-    draw: st.DrawFn,
-    actor_pools: st.SearchStrategy[list[Actor]],
-    source_pools: st.SearchStrategy[list[Source]],
-    id_strategy: st.SearchStrategy[str],
-    related: Sequence[str],
+    draw: st.DrawFn, pools: Pools, id_strategy: st.SearchStrategy[str], related: Sequence[str]
 ) -> Event:
-    pool, cited = draw(actor_pools), draw(source_pools)
-    kind = draw(st.sampled_from(EventKind))
-    trade = kind is EventKind.TRADE
+    pool, cited, where = draw(pools[0]), draw(pools[1]), draw(pools[2])
+    participants = _some(draw, pool)
     return Event(
-        **_common(draw, draw(id_strategy), cited, related),
-        kind=kind,
-        participants=_some(draw, pool),
-        amount=draw(money()) if trade and draw(st.booleans()) else None,
-        reporter=draw(st.none() | st.sampled_from(pool)) if trade else None,
+        **_common(draw, draw(id_strategy), cited, related, where),
+        kind=draw(st.sampled_from(EventKind)),
+        participants=participants,
+        host=draw(st.none() | st.sampled_from(participants)),
     )
+
+
+@st.composite
+def _draw_trade(
+    draw: st.DrawFn, pools: Pools, id_strategy: st.SearchStrategy[str], related: Sequence[str]
+) -> TradeFigure:
+    pool, cited, where = draw(pools[0]), draw(pools[1]), draw(pools[2])
+    turnover = draw(money())
+    flow = money(currencies=[turnover.currency])
+    return TradeFigure(
+        **_common(draw, draw(id_strategy), cited, related, where),
+        reporter=draw(st.none() | st.sampled_from(pool)),
+        turnover=turnover,
+        to_china=draw(st.none() | flow),
+        to_kazakhstan=draw(st.none() | flow),
+        participants=_some(draw, pool, 0),
+    )
+
+
+def _later(draw: st.DrawFn, after: PartialDate) -> PartialDate:
+    """A date that does not precede *after* (its last day is not before *after*'s first)."""
+    day = draw(st.dates(after.earliest, DEFAULT_MAX.latest))
+    return _at_precision(day, draw(st.sampled_from(Precision)))
 
 
 @st.composite
 def _draw_agreement(
-    draw: st.DrawFn,
-    actor_pools: st.SearchStrategy[list[Actor]],
-    source_pools: st.SearchStrategy[list[Source]],
-    id_strategy: st.SearchStrategy[str],
-    related: Sequence[str],
+    draw: st.DrawFn, pools: Pools, id_strategy: st.SearchStrategy[str], related: Sequence[str]
 ) -> Agreement:
-    pool, cited = draw(actor_pools), draw(source_pools)
-    common = _common(draw, draw(id_strategy), cited, related)
+    pool, cited, where = draw(pools[0]), draw(pools[1]), draw(pools[2])
+    common = _common(draw, draw(id_strategy), cited, related, where)
+    parties = _some(draw, pool)
+    signed: PartialDate = common["date"]
+    ratifications = tuple(
+        Ratification(p, _later(draw, signed), draw(st.just("") | _TEXT))
+        for p in draw(st.lists(st.sampled_from(parties), max_size=2, unique_by=lambda a: a.id))
+    )
+    in_force = _later(draw, signed) if draw(st.booleans()) else None
+    ended = _later(draw, in_force) if in_force is not None and draw(st.booleans()) else None
     return Agreement(
         **common,
         kind=draw(st.sampled_from(AgreementKind)),
-        parties=_some(draw, pool),
+        parties=parties,
         signatories=_some(draw, pool, 0),
-        in_force=draw(st.none() | partial_dates(min_value=common["date"])),
+        ratifications=ratifications,
+        in_force=in_force,
+        ended=ended,
         involved=_some(draw, pool, 0),
     )
 
 
+def _fractions(draw: st.DrawFn, count: int) -> list[decimal.Decimal]:
+    """*count* fractions in (0, 1] that sum to at most 1."""
+    out: list[decimal.Decimal] = []
+    left = decimal.Decimal(1)
+    for _ in range(count):
+        if left < decimal.Decimal("0.0001"):
+            break
+        f = draw(st.decimals(min_value=decimal.Decimal("0.0001"), max_value=left, places=4))
+        out.append(f)
+        left -= f
+    return out
+
+
+_FRACTION = st.decimals(min_value=decimal.Decimal("0.0001"), max_value=1, places=4)
+
+
 @st.composite
 def _draw_investment(
-    draw: st.DrawFn,
-    actor_pools: st.SearchStrategy[list[Actor]],
-    source_pools: st.SearchStrategy[list[Source]],
-    id_strategy: st.SearchStrategy[str],
-    related: Sequence[str],
+    draw: st.DrawFn, pools: Pools, id_strategy: st.SearchStrategy[str], related: Sequence[str]
 ) -> Investment:
-    pool, cited = draw(actor_pools), draw(source_pools)
+    pool, cited, where = draw(pools[0]), draw(pools[1]), draw(pools[2])
+    investors = _some(draw, pool)
+    with_share = draw(st.lists(st.sampled_from(investors), unique_by=lambda a: a.id))
+    shares = tuple(
+        Share(a, f) for a, f in zip(with_share, _fractions(draw, len(with_share)), strict=False)
+    )
     return Investment(
-        **_common(draw, draw(id_strategy), cited, related),
+        **_common(draw, draw(id_strategy), cited, related, where),
         kind=draw(st.sampled_from(InvestmentKind)),
-        investors=_some(draw, pool),
+        investors=investors,
         target=draw(st.none() | st.sampled_from(pool)),
         seller=draw(st.none() | st.sampled_from(pool)),
         amount=draw(st.none() | money()),
-        stake=draw(
-            st.none() | st.decimals(min_value=decimal.Decimal("0.0001"), max_value=1, places=4)
-        ),
+        basis=draw(st.sampled_from(Basis)),
+        status=draw(st.sampled_from(Status)),
+        stake=draw(st.none() | _FRACTION),
+        shares=shares,
         involved=_some(draw, pool, 0),
     )
 
@@ -545,35 +706,73 @@ def _draw_dataset(
     )
     pool: list[Actor] = []
     for i in range(draw(st.integers(1, max_actors))):
-        base = draw(actors(parents=[a for a in pool if a.kind is not ActorKind.PERSON]))
+        base = draw(actors())
         # unique, unambiguous names: suffix each with the actor's number
         pool.append(
-            Actor(
+            attrs.evolve(
+                base,
                 id=f"{base.id}-{i}",
                 name=f"{base.name} #{i}",
-                kind=base.kind,
-                aliases=tuple(f"{a} #{i}" for a in base.aliases),
-                country=base.country,
-                parent=base.parent,
-                offices=base.offices,
-                note=base.note,
+                names=tuple(attrs.evolve(n, text=f"{n.text} #{i}") for n in base.names),
+                sources=tuple(draw(st.lists(st.sampled_from(source_pool), max_size=1))),
             )
         )
+    place_pool: list[Place] = []
+    for i in range(draw(st.integers(0, 3))):
+        base_place = draw(places(within=[p.id for p in place_pool]))
+        place_pool.append(attrs.evolve(base_place, id=f"{base_place.id}-{i}"))
     count = draw(st.integers(min_records, max_records))
     ids = [f"r{i}" for i in range(count)]
     made: list[Record] = []
     # one strategy for every record of this dataset (building strategies is
     # what costs most); each drawn record then takes its own id
-    some_record = records(actors=pool, sources=source_pool, ids=st.just("r"), related=ids)
-    for rid in ids:
+    some_record = records(
+        actors=pool, sources=source_pool, ids=st.just("r"), related=ids, places=place_pool
+    )
+    for n, rid in enumerate(ids):
         record = draw(some_record)
-        related = tuple(r for r in record.related if r != rid)
-        made.append(attrs.evolve(record, id=rid, related=related))
+        changes: dict[str, Any] = {
+            "id": rid,
+            "related": tuple(r for r in record.related if r != rid),
+        }
+        if isinstance(record, Investment) and n and draw(st.booleans()):
+            changes["part_of"] = ids[draw(st.integers(0, n - 1))]
+        made.append(attrs.evolve(record, **changes))
+    investment_ids = [r.id for r in made if isinstance(r, Investment)]
+    holdings: list[Holding] = []
+    for asset_index in range(1, len(pool)):
+        owners = draw(
+            st.lists(st.integers(0, asset_index - 1), max_size=2, unique=True)
+        )  # owners come earlier: no cycles
+        fractions = _fractions(draw, len(owners))
+        for k, owner_index in enumerate(owners):
+            fraction = fractions[k] if k < len(fractions) else None
+            start = draw(st.none() | _any_date())
+            end = _later(draw, start) if start is not None and draw(st.booleans()) else None
+            holdings.append(
+                Holding(
+                    id=f"h{asset_index}-{owner_index}",
+                    owner=pool[owner_index],
+                    asset=pool[asset_index],
+                    fraction=fraction,
+                    control=fraction is None or draw(st.booleans()),
+                    start=start,
+                    end=end,
+                    via=draw(st.none() | st.sampled_from(investment_ids))
+                    if investment_ids
+                    else None,
+                    sources=(draw(st.sampled_from(source_pool)),),
+                    confidence=draw(st.sampled_from(Confidence)),
+                )
+            )
     return Dataset(
         actors=pool,
         sources=source_pool,
+        places=place_pool,
+        holdings=holdings,
         events=[r for r in made if isinstance(r, Event)],
         agreements=[r for r in made if isinstance(r, Agreement)],
         investments=[r for r in made if isinstance(r, Investment)],
+        trade=[r for r in made if isinstance(r, TradeFigure)],
         version="generated",
     )

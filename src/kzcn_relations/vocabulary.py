@@ -15,11 +15,16 @@ __all__ = [
     "CURRENCY_CODES",
     "ActorKind",
     "AgreementKind",
+    "Basis",
     "Confidence",
     "EventKind",
     "InvestmentKind",
+    "NameKind",
+    "PlaceKind",
     "Role",
+    "Status",
     "TitleFrom",
+    "TradeKind",
 ]
 
 
@@ -55,7 +60,6 @@ class EventKind(enum.StrEnum):
     SUMMIT = "summit"
     ORGANIZATION = "organization"
     INCIDENT = "incident"
-    TRADE = "trade"
 
 
 class AgreementKind(enum.StrEnum):
@@ -84,6 +88,74 @@ class InvestmentKind(enum.StrEnum):
     AGGREGATE = "aggregate"
 
 
+class TradeKind(enum.StrEnum):
+    """What a :class:`TradeFigure` is: one kind, so that ``kinds=["trade"]`` finds them."""
+
+    TRADE = "trade"
+
+
+class Basis(enum.StrEnum):
+    """What an :class:`Investment`'s amount measures.
+
+    ``price``: paid for equity or assets; ``principal``: a loan's face value;
+    ``facility``: a ceiling that may be drawn in part; ``cost``: a project's
+    cost; ``commitment``: pledged over years; ``announced``: a headline
+    figure whose implementation is unknown; ``aggregate``: an estimate of
+    many flows together (an investment stock), which overlaps the deals
+    recorded one by one; ``unknown``: the sources do not say.
+    """
+
+    PRICE = "price"
+    PRINCIPAL = "principal"
+    FACILITY = "facility"
+    COST = "cost"
+    COMMITMENT = "commitment"
+    ANNOUNCED = "announced"
+    AGGREGATE = "aggregate"
+    UNKNOWN = "unknown"
+
+
+class Status(enum.StrEnum):
+    """Where an :class:`Investment` stands, in AidData's lifecycle words.
+
+    ``pledged``: promised, not signed; ``signed``: agreed, implementation not
+    reported; ``implementing``: under way; ``completed``: closed, built or
+    fully disbursed; ``suspended``; ``cancelled``; ``unknown``: the sources
+    do not say.
+    """
+
+    PLEDGED = "pledged"
+    SIGNED = "signed"
+    IMPLEMENTING = "implementing"
+    COMPLETED = "completed"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+
+class NameKind(enum.StrEnum):
+    """What kind of name a :class:`Name` is."""
+
+    OFFICIAL = "official"
+    COMMON = "common"
+    ABBREVIATION = "abbreviation"
+    FORMER = "former"
+
+
+class PlaceKind(enum.StrEnum):
+    """What a :class:`Place` is."""
+
+    COUNTRY = "country"
+    REGION = "region"
+    CITY = "city"
+    SITE = "site"
+    BORDER_CROSSING = "border-crossing"
+    FIELD = "field"
+    ROUTE = "route"
+    #: a place migrated from free text whose kind nobody stated
+    UNSPECIFIED = "unspecified"
+
+
 class TitleFrom(enum.StrEnum):
     """Where a :class:`Source`'s title comes from.
 
@@ -104,6 +176,7 @@ class Role(enum.StrEnum):
     """
 
     PARTICIPANT = "participant"
+    HOST = "host"
     PARTY = "party"
     SIGNATORY = "signatory"
     INVESTOR = "investor"
