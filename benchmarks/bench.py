@@ -108,6 +108,7 @@ def generate(n: int, seed: int = 1992) -> dict[str, Any]:
         {"id": s, "name": f"State {s.upper()}", "kind": "state", "country": countries[s]}
         for s in states
     ]
+    holdings: list[dict[str, Any]] = []
     for i in range(200):
         actor: dict[str, Any] = {
             "id": f"firm-{i}",
@@ -116,7 +117,16 @@ def generate(n: int, seed: int = 1992) -> dict[str, Any]:
             "country": rng.choice(list(countries.values())),
         }
         if i >= 20 and rng.random() < 0.5:
-            actor["parent"] = f"firm-{rng.randrange(0, i)}"
+            holdings.append(
+                {
+                    "id": f"h{i}",
+                    "owner": f"firm-{rng.randrange(0, i)}",
+                    "asset": f"firm-{i}",
+                    "control": True,
+                    "sources": ["s0"],
+                    "confidence": "medium",
+                }
+            )
         actors.append(actor)
     ids = [a["id"] for a in actors]
     sources = [
@@ -124,10 +134,11 @@ def generate(n: int, seed: int = 1992) -> dict[str, Any]:
         for i in range(300)
     ]
     doc: dict[str, Any] = {
-        "format": 1,
+        "format": 2,
         "dataset_version": f"bench-{n}",
         "actors": actors,
         "sources": sources,
+        "holdings": holdings,
         "events": [],
         "agreements": [],
         "investments": [],

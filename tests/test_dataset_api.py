@@ -19,6 +19,7 @@ from kzcn_relations import (
     InvalidValueError,
     Investment,
     NotFoundError,
+    Record,
     Role,
     TradeFigure,
     UnknownActorError,
@@ -151,10 +152,10 @@ def test_subset_holds_the_records_and_what_they_refer_to(ds: Dataset, data: st.D
     for r in sub.records:
         original = ds.record(r.id)
         assert r.related == tuple(x for x in original.related if x in ids)
-        restored = attrs.evolve(r, related=original.related)
+        restored: Record = attrs.evolve(r, related=original.related)
         if isinstance(original, Investment) and isinstance(r, Investment):
             assert r.part_of == (original.part_of if original.part_of in ids else None)
-            restored = attrs.evolve(restored, part_of=original.part_of)
+            restored = attrs.evolve(r, related=original.related, part_of=original.part_of)
         assert restored == original
     named = {a.id for r in sub.records for a in r.actors()}
     # the owners up every chain of holdings, whatever their dates

@@ -8,4 +8,4 @@ which then goes through the full loader.  It is not a security boundary —
 whoever can change the file can change the code beside it.
 """
 
-CHECKSUM = (273283, 1359875833)
+CHECKSUM = (274178, 419464513)
