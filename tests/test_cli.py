@@ -70,7 +70,7 @@ def test_main_job_from_readme() -> None:
         (("agreements", "--with", "kgz", "--in-force-on", "2005-01-01"), "sco-charter-2002"),
         (("actors", "petro"), "petrokazakhstan"),
         (("actors",), "(130 actors)"),
-        (("show", "visa-exemption-agreement-2023"), "in force:     2023-11-10"),
+        (("show", "visa-exemption-agreement-2023"), "in force:      2023-11-10"),
         (("sources", "aiddata"), "china.aiddata.org/projects/96062"),
         (("timeline", "2001", "2001"), "  06-15  organization"),
         (("cite",), "Dataset version 2026.11.0"),

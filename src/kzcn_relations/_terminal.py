@@ -110,8 +110,8 @@ def format_record(record: Record) -> str:
         lines += textwrap.wrap(
             _shown(value),
             WIDTH,
-            initial_indent=f"{label + ':':<14}",
-            subsequent_indent=" " * 14,
+            initial_indent=f"{label + ':':<15}",
+            subsequent_indent=" " * 15,
             break_on_hyphens=False,
         )
     for key in ("summary", "notes"):
