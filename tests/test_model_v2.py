@@ -346,7 +346,11 @@ def _as_format_1(doc: dict[str, Any]) -> dict[str, Any]:
     place_text = {p["id"]: p["names"][0]["text"] for p in doc.get("places", [])}
     old["actors"] = [
         {k: v for k, v in a.items() if k != "names"}
-        | ({"aliases": [n["text"] for n in a["names"]]} if a.get("names") else {})
+        | (
+            {"aliases": list(dict.fromkeys(n["text"] for n in a["names"]))}
+            if a.get("names")
+            else {}
+        )
         for a in doc["actors"]
     ]
 
