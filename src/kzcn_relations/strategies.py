@@ -736,7 +736,11 @@ def _draw_dataset(
             "related": tuple(r for r in record.related if r != rid),
         }
         if isinstance(record, Investment) and n and draw(st.booleans()):
-            changes["part_of"] = ids[draw(st.integers(0, n - 1))]
+            # mostly a part of an earlier investment (a tranche of a facility),
+            # sometimes of any earlier record (a loan inside an agreed package)
+            earlier = [r.id for r in made if isinstance(r, Investment)]
+            targets = earlier if earlier and draw(st.integers(0, 2)) else ids[:n]
+            changes["part_of"] = draw(st.sampled_from(targets))
         made.append(attrs.evolve(record, **changes))
     investment_ids = [r.id for r in made if isinstance(r, Investment)]
     holdings: list[Holding] = []
