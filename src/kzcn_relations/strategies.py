@@ -567,12 +567,13 @@ def _draw_names(draw: st.DrawFn, dated: bool) -> tuple[Name, ...]:
 @st.composite
 def _draw_place(draw: st.DrawFn, within: tuple[str, ...]) -> Place:
     drawn = draw(_draw_names(dated=True))
+    inside = draw(st.none() | st.sampled_from(within)) if within else None
     return Place(
-        id=draw(slugs()),
+        id=draw(slugs().filter(lambda x: x != inside)),  # never within itself
         kind=draw(st.sampled_from(PlaceKind)),
         names=drawn or (Name(draw(_TEXT), "en"),),
         country=draw(st.none() | st.sampled_from(sorted(COUNTRY_CODES))),
-        within=draw(st.none() | st.sampled_from(within)) if within else None,
+        within=inside,
         note=draw(st.just("") | _TEXT),
     )
 
@@ -739,7 +740,9 @@ def _draw_dataset(
             # mostly a part of an earlier investment (a tranche of a facility),
             # sometimes of any earlier record (a loan inside an agreed package)
             earlier = [r.id for r in made if isinstance(r, Investment)]
-            targets = earlier if earlier and draw(st.integers(0, 2)) else ids[:n]
+            targets = ids[:n]
+            if earlier and draw(st.integers(0, 2)) > 0:
+                targets = earlier
             changes["part_of"] = draw(st.sampled_from(targets))
         made.append(attrs.evolve(record, **changes))
     investment_ids = [r.id for r in made if isinstance(r, Investment)]
