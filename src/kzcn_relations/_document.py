@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextvars
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from cattrs.errors import (
     BaseValidationError,
@@ -340,33 +340,11 @@ def _read_with(
             problems.extend(problems_of(exc, path))
             return None
 
-    own_sources: list[Source] = []
-    first_source: dict[str, int] = {}
-    for i, item in enumerate(lists["sources"]):
-        source = structure(item, Source, f"$.sources[{i}]")
-        if source is None:
-            continue
-        if source.id in first_source:
-            problems.append(Problem.duplicate("sources", i, source.id, first_source[source.id]))
-            continue
-        first_source[source.id] = i
-        registry.sources[source.id] = source
-        own_sources.append(source)
-
-    own_places: list[Place] = []
-    first_place: dict[str, int] = {}
-    for i, item in enumerate(lists["places"]):
-        place = structure(item, Place, f"$.places[{i}]")
-        if place is None:
-            continue
-        if place.id in first_place:
-            problems.append(Problem.duplicate("places", i, place.id, first_place[place.id]))
-            continue
-        first_place[place.id] = i
-        registry.places[place.id] = place
-        own_places.append(place)
-
-    own_actors = _read_actors(lists["actors"], registry, structure, problems)
+    own_sources = _read_unique(lists["sources"], Source, registry.sources, structure, problems)
+    own_places = _read_unique(lists["places"], Place, registry.places, structure, problems)
+    own_actors = _read_unique(
+        lists["actors"], Actor, registry.actors, structure, problems, registry.invalid_actors
+    )
     own_holdings: list[Holding] = []
     for i, item in enumerate(lists["holdings"]):
         holding = structure(item, Holding, f"$.holdings[{i}]")
@@ -456,26 +434,37 @@ def _converter(*, detailed: bool) -> Any:
     return found
 
 
-def _read_actors(
+_KEYS = {Source: "sources", Place: "places", Actor: "actors"}
+_T = TypeVar("_T", Source, Place, Actor)
+
+
+def _read_unique(
     items: list[Any],
-    registry: _Registry,
+    cls: type[_T],
+    table: dict[str, _T],
     structure: Any,
     problems: list[Problem],
-) -> list[Actor]:
-    """Structure the actors, reporting repeated ids."""
+    invalid: set[str] | None = None,
+) -> list[_T]:
+    """Structure the items of one list, registering each in *table*; report repeated ids.
+
+    The ids of items that fail go into *invalid*, if given, so that
+    references to them are reported as such.
+    """
+    key = _KEYS[cls]
     first: dict[str, int] = {}
-    actors: list[Actor] = []
+    out: list[_T] = []
     for i, item in enumerate(items):
-        actor = structure(item, Actor, f"$.actors[{i}]")
-        if actor is None:
+        found = structure(item, cls, f"$.{key}[{i}]")
+        if found is None:
             ident = item.get("id") if isinstance(item, Mapping) else None
-            if isinstance(ident, str):
-                registry.invalid_actors.add(ident)
+            if invalid is not None and isinstance(ident, str):
+                invalid.add(ident)
             continue
-        if actor.id in first:
-            problems.append(Problem.duplicate("actors", i, actor.id, first[actor.id]))
+        if found.id in first:
+            problems.append(Problem.duplicate(key, i, found.id, first[found.id]))
             continue
-        first[actor.id] = i
-        registry.actors[actor.id] = actor
-        actors.append(actor)
-    return actors
+        first[found.id] = i
+        table[found.id] = found
+        out.append(found)
+    return out

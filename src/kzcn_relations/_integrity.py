@@ -78,30 +78,30 @@ def check(
         if known is not a and known != a:
             problems.append(Problem(path, f"actor {a.id!r} is not among the dataset's actors"))
 
-    def check_sources(items: tuple[Source, ...], path: str) -> None:
+    def check_members(
+        items: tuple[Source | Place, ...],
+        known_items: dict[str, Any],
+        field: str,
+        path: str,
+    ) -> None:
         if resolved:
             return
-        for j, s in enumerate(items):
-            known = known_sources.get(s.id)
-            if known is not s and known != s:
+        noun = field.removesuffix("s")
+        for j, x in enumerate(items):
+            known = known_items.get(x.id)
+            if known is not x and known != x:
                 problems.append(
                     Problem(
-                        f"{path}.sources[{j}]",
-                        f"source {s.id!r} is not among the dataset's sources",
+                        f"{path}.{field}[{j}]",
+                        f"{noun} {x.id!r} is not among the dataset's {field}",
                     )
                 )
 
+    def check_sources(items: tuple[Source, ...], path: str) -> None:
+        check_members(items, known_sources, "sources", path)
+
     def check_places(items: tuple[Place, ...], path: str) -> None:
-        if resolved:
-            return
-        for j, p in enumerate(items):
-            known = known_places.get(p.id)
-            if known is not p and known != p:
-                problems.append(
-                    Problem(
-                        f"{path}.places[{j}]", f"place {p.id!r} is not among the dataset's places"
-                    )
-                )
+        check_members(items, known_places, "places", path)
 
     for i, a in enumerate(actors):
         if isinstance(a, Actor):
@@ -172,7 +172,15 @@ def check(
                 part_links[r.id] = [r.part_of]
                 part_paths[r.id] = f"$.{key}[{i}].part_of"
     problems.extend(_cycles(part_links, part_paths, "records are parts of each other"))
-    problems.extend(_check_holdings(holdings, known_actors, known_sources, record_ids, resolved))
+    held = _unique_by_id(holdings, Holding, "holdings", problems)
+    valid = [
+        (i, h) for i, h in enumerate(holdings) if isinstance(h, Holding) and held.get(h.id) is h
+    ]
+    for i, h in valid:
+        check_actor(h.owner, f"$.holdings[{i}].owner")
+        check_actor(h.asset, f"$.holdings[{i}].asset")
+        check_sources(h.sources, f"$.holdings[{i}]")
+    problems.extend(_check_holdings(valid, record_ids))
     return problems
 
 
@@ -209,51 +217,19 @@ def _cycles(links: dict[str, list[str]], paths: dict[str, str], what: str) -> li
 
 
 def _check_holdings(
-    holdings: list[Holding],
-    known_actors: dict[str, Actor],
-    known_sources: dict[str, Source],
-    record_ids: dict[str, tuple[str, int]],
-    resolved: bool,
+    valid: list[tuple[int, Holding]], record_ids: dict[str, tuple[str, int]]
 ) -> list[Problem]:
+    """Holdings' links to investments, ownership cycles, and fractions over the whole."""
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    valid: list[tuple[int, Holding]] = []
-    for i, h in enumerate(holdings):
-        path = f"$.holdings[{i}]"
-        if not isinstance(h, Holding):
-            problems.append(Problem(path, f"expected Holding, got {type(h).__name__}"))
-            continue
-        if h.id in seen:
-            problems.append(Problem.duplicate("holdings", i, h.id, seen[h.id]))
-            continue
-        seen[h.id] = i
-        valid.append((i, h))
-        if not resolved:
-            for field in ("owner", "asset"):
-                a: Actor = getattr(h, field)
-                known = known_actors.get(a.id)
-                if known is not a and known != a:
-                    problems.append(
-                        Problem(
-                            f"{path}.{field}", f"actor {a.id!r} is not among the dataset's actors"
-                        )
-                    )
-            for j, s in enumerate(h.sources):
-                known_s = known_sources.get(s.id)
-                if known_s is not s and known_s != s:
-                    problems.append(
-                        Problem(
-                            f"{path}.sources[{j}]",
-                            f"source {s.id!r} is not among the dataset's sources",
-                        )
-                    )
+    for i, h in valid:
         if h.via is not None:
+            path = f"$.holdings[{i}].via"
             where = record_ids.get(h.via)
             if where is None:
-                problems.append(Problem(f"{path}.via", f"{h.via!r} is not the id of any record"))
+                problems.append(Problem(path, f"{h.via!r} is not the id of any record"))
             elif where[0] != Investment.collection:
                 problems.append(
-                    Problem(f"{path}.via", f"{h.via!r} is not an investment (it is in {where[0]})")
+                    Problem(path, f"{h.via!r} is not an investment (it is in {where[0]})")
                 )
     links: dict[str, list[str]] = {}
     link_paths: dict[str, str] = {}

@@ -84,6 +84,7 @@ class Queries:
         self._ownership = Ownership(self._actors.values(), self._holdings)
         self._resolved: dict[str, Actor] = {}
         self._by_owner: dict[str, tuple[Investment, ...]] = {}
+        self._inside: dict[str, frozenset[str]] = {}
 
     def _names(self) -> NameIndex:
         index = self._name_index
@@ -126,19 +127,23 @@ class Queries:
         return self._place_names().resolve(name)
 
     def _within(self, place: Place) -> frozenset[str]:
-        """Ids of *place* and of every place that lies within it."""
-        inside: dict[str, list[str]] = {}
+        """Ids of *place* and of every place that lies within it (computed once per place)."""
+        cached = self._inside.get(place.id)
+        if cached is not None:
+            return cached
+        children: dict[str, list[str]] = {}
         for p in self._places.values():
             if p.within is not None:
-                inside.setdefault(p.within, []).append(p.id)
+                children.setdefault(p.within, []).append(p.id)
         seen = {place.id}
         todo = [place.id]
         while todo:
-            for child in inside.get(todo.pop(), ()):
+            for child in children.get(todo.pop(), ()):
                 if child not in seen:
                     seen.add(child)
                     todo.append(child)
-        return frozenset(seen)
+        found = self._inside[place.id] = frozenset(seen)
+        return found
 
     def _actor(self, ref: object) -> Actor:
         if type(ref) is str:

@@ -253,35 +253,22 @@ def make_converter(resolver: Resolver | None = None, *, detailed: bool = True) -
         lambda t, c: _list_hook(c.get_structure_hook(t.__args__[0]), t.__args__[0]),
     )
 
-    def actor_ref(value: object, _: object) -> Actor:
-        actor_id = _strict_str(value, None)
-        if resolver is None:
-            msg = "cannot resolve actor ids without a resolver"
-            raise TypeError(msg)
-        try:
-            return resolver.actor_by_id(actor_id)
-        except LookupError:
-            raise DanglingReferenceError("", f"{actor_id!r} is not the id of any actor") from None
+    def reference(noun: str) -> Callable[[object, object], Any]:
+        """The hook resolving one id of a *noun* (actor, source, place) to the object."""
 
-    def source_ref(value: object, _: object) -> Source:
-        source_id = _strict_str(value, None)
-        if resolver is None:
-            msg = "cannot resolve source ids without a resolver"
-            raise TypeError(msg)
-        try:
-            return resolver.source_by_id(source_id)
-        except LookupError:
-            raise DanglingReferenceError("", f"{source_id!r} is not the id of any source") from None
+        def resolve(value: object, _: object) -> Any:
+            ident = _strict_str(value, None)
+            if resolver is None:
+                msg = f"cannot resolve {noun} ids without a resolver"
+                raise TypeError(msg)
+            try:
+                return getattr(resolver, f"{noun}_by_id")(ident)
+            except LookupError:
+                raise DanglingReferenceError("", f"{ident!r} is not the id of any {noun}") from None
 
-    def place_ref(value: object, _: object) -> Place:
-        place_id = _strict_str(value, None)
-        if resolver is None:
-            msg = "cannot resolve place ids without a resolver"
-            raise TypeError(msg)
-        try:
-            return resolver.place_by_id(place_id)
-        except LookupError:
-            raise DanglingReferenceError("", f"{place_id!r} is not the id of any place") from None
+        return resolve
+
+    actor_ref, source_ref, place_ref = reference("actor"), reference("source"), reference("place")
 
     def optional_actor_ref(value: object, _: object) -> Actor | None:
         return None if value is None else actor_ref(value, None)

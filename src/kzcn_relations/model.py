@@ -285,16 +285,15 @@ _NAME_RANK = {
 
 
 def _best_name(names: tuple[Name, ...], lang: str, fallback: str | None) -> str | None:
+    """The current name in *lang* (official first), else *fallback*."""
     if not isinstance(lang, str):
         raise type_error("lang", "str", lang)
+    if fallback is not None:
+        return fallback
     found = [
         n for n in names if (n.lang == lang or n.lang.startswith(lang + "-")) and n.end is None
     ]
-    if not found:
-        return fallback
-    if fallback is not None:
-        return fallback
-    return min(found, key=lambda n: _NAME_RANK[n.kind]).text
+    return min(found, key=lambda n: _NAME_RANK[n.kind]).text if found else None
 
 
 @attrs.frozen(repr=False)
