@@ -53,8 +53,9 @@ def test_pin_is_current() -> None:
     if not SHEET.exists():
         pytest.skip("the fact sheet is not beside this checkout")
     pin = _script("pin_fact_sheet")
-    later = pin.later_urls(SHEET.parent / "batch2")
-    current = pin.render(json.loads(SHEET.read_text(encoding="utf-8")), later)
+    batch2 = SHEET.parent / "batch2"
+    later = pin.later_urls(batch2)
+    current = pin.render(json.loads(SHEET.read_text(encoding="utf-8")), later, batch2)
     assert PIN.read_text(encoding="utf-8") == current
 
 
@@ -109,15 +110,16 @@ def test_every_source_is_used(ds: Dataset) -> None:
 
 
 def test_aliases_are_unambiguous(ds: Dataset) -> None:
-    """No name or alias leads to two actors, and each resolves to its actor."""
+    """Each name or alias resolves to its actor, but for the few the sources
+    use for two actors (test_coverage pins which)."""
     owners: dict[str, set[str]] = collections.defaultdict(set)
     for a in ds.actors:
         for name in actor_names(a):
             owners[normalize(name)].add(a.id)
-    assert not {k: v for k, v in owners.items() if len(v) > 1}
     for a in ds.actors:
         for name in actor_names(a):
-            assert kzcn_relations.actor(name) == a
+            if len(owners[normalize(name)]) == 1:
+                assert kzcn_relations.actor(name) == a
 
 
 def test_related_is_symmetric(ds: Dataset) -> None:

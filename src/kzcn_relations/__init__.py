@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         ActorKind,
         Agreement,
         AgreementKind,
+        AidDataProject,
         Basis,
         Confidence,
         Event,
@@ -112,6 +113,7 @@ _HOMES = {
     **dict.fromkeys(
         (
             "Actor",
+            "AidDataProject",
             "ActorKind",
             "Agreement",
             "AgreementKind",
@@ -163,6 +165,7 @@ __all__ = [
     "ActorKind",
     "Agreement",
     "AgreementKind",
+    "AidDataProject",
     "AmbiguousNameError",
     "Basis",
     "Confidence",

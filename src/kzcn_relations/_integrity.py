@@ -4,7 +4,8 @@
 path of the offending value *in the order the caller gave* (the position
 in the user's file), never an index into a sorted copy.  Besides ids and
 references it checks the rules that span objects: ``part_of`` and
-``within`` links lead somewhere and never round in a cycle, holdings
+``within`` links lead somewhere and never round in a cycle, an external
+id (``aiddata:53545``) identifies one record only, holdings
 never form an ownership cycle, and the holdings of one asset never add up
 to more than the whole on any day.
 """
@@ -164,6 +165,18 @@ def check(
                 problems.append(
                     Problem(f"$.{key}[{i}].part_of", f"{r.part_of!r} is not the id of any record")
                 )
+    claimed: dict[tuple[str, str], tuple[str, str]] = {}
+    for key, records in by_kind.items():
+        for i, r in enumerate(records):
+            if not isinstance(r, RECORD_TYPES):
+                continue
+            for j, e in enumerate(r.external_ids):
+                here = f"$.{key}[{i}].external_ids[{j}]"
+                seen_at, owner = claimed.setdefault((e.scheme, e.id), (here, r.id))
+                if seen_at != here:
+                    problems.append(
+                        Problem(here, f"{e.scheme}:{e.id} already identifies {owner!r} ({seen_at})")
+                    )
     part_paths: dict[str, str] = {}
     part_links: dict[str, list[str]] = {}
     for key, records in by_kind.items():

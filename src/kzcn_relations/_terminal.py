@@ -14,6 +14,7 @@ from kzcn_relations._indexes import Stake
 from kzcn_relations.model import (
     Actor,
     Agreement,
+    AidDataProject,
     Event,
     ExternalId,
     Holding,
@@ -93,6 +94,9 @@ def _shown(value: object) -> str:
     if isinstance(value, Ratification):
         how = f" ({value.instrument})" if value.instrument else ""
         return f"{value.party.id} {value.date}{how}"
+    if isinstance(value, AidDataProject):
+        coded = (value.flow_type, value.sector, value.status)
+        return f"{value.id}: " + "; ".join(c for c in coded if c) if any(coded) else value.id
     if isinstance(value, Share):
         return f"{value.investor.id} {value.fraction}"
     return str(getattr(value, "value", value))  # enums by value

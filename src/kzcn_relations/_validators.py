@@ -282,6 +282,19 @@ class Amount(_Plain):
     value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/decimal"}
 
 
+def _optional_amount(instance: object, attribute: Attribute, value: object) -> None:
+    if value is not None:
+        _amount(instance, attribute, value)
+
+
+class OptionalAmount(_Plain):
+    """A finite, non-negative :class:`decimal.Decimal`, or None."""
+
+    __slots__ = ()
+    check = staticmethod(_optional_amount)
+    value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/decimal"}
+
+
 def _fraction(instance: object, attribute: Attribute, value: object) -> None:
     if value is None:
         return

@@ -19,7 +19,10 @@ columns for every record type, so they make a rectangular table:
 - an investment's ``shares`` become ``investor:fraction`` texts and an
   agreement's ``ratifications`` ``party:date:instrument`` texts (the data
   package also has each in a table of its own);
-- sources become their ids and URLs, external ids ``scheme:id`` texts.
+- sources become their ids and URLs, external ids ``scheme:id`` texts, and
+  an investment's AidData coding (:class:`~kzcn_relations.AidDataProject`)
+  one JSON text, a list of objects (the data package also has a table of
+  it).
 
 Nothing is lost but the objects' identity: every field of every record is
 in the row.  The role columns follow the model's declaration of which
@@ -56,12 +59,15 @@ from collections.abc import Callable, Iterable, Sequence
 from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any
 
+import attrs
+
 from kzcn_relations.exceptions import InvalidTypeError, MissingExtraError, describe
 from kzcn_relations.model import (
     KIND_VALUES,
     RECORD_TYPES,
     Actor,
     Agreement,
+    AidDataProject,
     Event,
     Investment,
     Money,
@@ -137,6 +143,7 @@ COLUMNS: tuple[str, ...] = (
     "notes",
     "related",
     "external_ids",
+    "aiddata",
 )
 #: Columns that hold lists (of ids, names, URLs).
 LIST_COLUMNS: frozenset[str] = frozenset(
@@ -180,6 +187,28 @@ def _iso(value: PartialDate | None) -> str | None:
 
 def _decimal(value: decimal.Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
+
+
+#: The keys of one AidData project in the ``aiddata`` column's JSON text.
+AIDDATA_KEYS: tuple[str, ...] = tuple(a.name for a in attrs.fields(AidDataProject))
+
+
+def _aiddata_dict(project: AidDataProject) -> dict[str, Any]:
+    return {
+        "id": project.id,
+        "flow_type": project.flow_type,
+        "sector": project.sector,
+        "status": project.status,
+        "recommended_for_aggregates": project.recommended_for_aggregates,
+        "amount_2021usd": _decimal(project.amount_2021usd),
+        "lender_type": project.lender_type,
+        "public_liability": project.public_liability,
+    }
+
+
+def _aiddata_json(projects: Sequence[AidDataProject]) -> str:
+    """AidData's coding of a record's projects as one JSON text (a list of objects)."""
+    return json.dumps([_aiddata_dict(p) for p in projects], ensure_ascii=False)
 
 
 def to_dicts(records: Iterable[Record]) -> list[dict[str, Any]]:
@@ -231,6 +260,8 @@ def to_dicts(records: Iterable[Record]) -> list[dict[str, Any]]:
         row["notes"] = r.notes
         row["related"] = list(r.related)
         row["external_ids"] = [f"{e.scheme}:{e.id}" for e in r.external_ids]
+        projects = getattr(r, "aiddata", ())
+        row["aiddata"] = _aiddata_json(projects) if projects else None
         rows.append({c: row[c] for c in COLUMNS})
     return rows
 
@@ -517,6 +548,14 @@ def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pa
                 for h in dataset.holdings
             ],
         ),
+        "aiddata": (
+            (*AIDDATA_KEYS[:1], "record_id", *AIDDATA_KEYS[1:]),
+            [
+                {"record_id": r.id, **_aiddata_dict(x)}
+                for r in dataset.investments
+                for x in r.aiddata
+            ],
+        ),
         "shares": (
             ("record_id", "investor_id", "fraction"),
             [
@@ -661,6 +700,27 @@ def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pa
                 ],
             },
             "Who held what fraction of which asset, and when.",
+        ),
+        _resource(
+            "aiddata",
+            {
+                "fields": [
+                    _field("id", constraints={"required": True, "unique": True}),
+                    _field("record_id"),
+                    _field("flow_type"),
+                    _field("sector"),
+                    _field("status"),
+                    _field("recommended_for_aggregates", "boolean"),
+                    _field(
+                        "amount_2021usd", "number", description="exact decimal, constant 2021 USD"
+                    ),
+                    _field("lender_type"),
+                    _field("public_liability"),
+                ],
+                "primaryKey": ["id"],
+                "foreignKeys": [fk("record_id", "records")],
+            },
+            "AidData's own coding of the projects that are records here, in AidData's terms.",
         ),
         _resource(
             "shares",

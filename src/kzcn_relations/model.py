@@ -32,6 +32,7 @@ from kzcn_relations._validators import (
     Fraction,
     InstanceOf,
     Language,
+    OptionalAmount,
     OptionalSlug,
     Slug,
     Text,
@@ -62,6 +63,7 @@ __all__ = [
     "ActorKind",
     "Agreement",
     "AgreementKind",
+    "AidDataProject",
     "Basis",
     "Confidence",
     "Event",
@@ -364,6 +366,37 @@ class ExternalId:
     id: str = attrs.field(validator=Text().fn)
 
 
+@attrs.frozen(kw_only=True)
+class AidDataProject:
+    """How AidData's Global Chinese Development Finance dataset codes a project.
+
+    These fields are AidData's, in AidData's own terms, kept beside the
+    record's and not interpreted by this library: *id* is AidData's project
+    id (also one of the record's ``external_ids``, scheme ``"aiddata"``);
+    *flow_type* (``"Loan"``), *sector* (``"Energy (Code: 230)"``) and
+    *status* (``"Implementation"``) are as AidData codes them;
+    *recommended_for_aggregates* is AidData's flag for whether the project
+    belongs in its own totals; *amount_2021usd* is AidData's figure in
+    constant 2021 US dollars (not a nominal amount, so never summed with
+    one); *lender_type* and *public_liability* are AidData's
+    classifications of the lender and of the debt.  Fields the project page
+    did not show are empty.
+    """
+
+    id: str = attrs.field(validator=Text().fn)
+    flow_type: str = attrs.field(default="", validator=AnyText().fn)
+    sector: str = attrs.field(default="", validator=AnyText().fn)
+    status: str = attrs.field(default="", validator=AnyText().fn)
+    recommended_for_aggregates: bool | None = attrs.field(
+        default=None, validator=InstanceOf(bool, optional=True).fn
+    )
+    amount_2021usd: decimal.Decimal | None = attrs.field(
+        default=None, validator=OptionalAmount().fn
+    )
+    lender_type: str = attrs.field(default="", validator=AnyText().fn)
+    public_liability: str = attrs.field(default="", validator=AnyText().fn)
+
+
 def _actors(role: Role, *, required: bool = False, repr: bool = True) -> Any:  # noqa: A002
     """A field holding several actors in *role* (at least one if *required*)."""
     validator = TupleOf(Actor, nonempty=required, unique=True).fn
@@ -577,6 +610,10 @@ class Investment(_Record):
     the sources state it; *involved* names other actors with a part in it
     (rival bidders, officials, ceremony hosts).
 
+    *guarantor* guaranteed the loan, where the sources name one.  *aiddata*
+    holds AidData's own coding of the project(s) the record is (see
+    :class:`AidDataProject`); each one's id is among the ``external_ids``.
+
     *basis* says what *amount* measures (a price, a loan's principal, a
     credit ceiling...), *status* where the deal stands, and *part_of* the id
     of the record this one is a tranche, draw-down or component of, so that
@@ -589,6 +626,7 @@ class Investment(_Record):
     investors: tuple[Actor, ...] = _actors(Role.INVESTOR, required=True)
     target: Actor | None = _actor(Role.TARGET)
     seller: Actor | None = _actor(Role.SELLER, repr=False)
+    guarantor: Actor | None = _actor(Role.GUARANTOR, repr=False)
     amount: Money | None = attrs.field(default=None, validator=InstanceOf(Money, optional=True).fn)
     basis: Basis = attrs.field(default=Basis.UNKNOWN, validator=EnumOf(Basis).fn)
     status: Status = attrs.field(default=Status.UNKNOWN, validator=EnumOf(Status).fn)
@@ -596,9 +634,20 @@ class Investment(_Record):
     stake: decimal.Decimal | None = attrs.field(default=None, validator=Fraction().fn)
     shares: tuple[Share, ...] = attrs.field(default=(), validator=TupleOf(Share).fn, repr=False)
     involved: tuple[Actor, ...] = _actors(Role.INVOLVED, repr=False)
+    aiddata: tuple[AidDataProject, ...] = attrs.field(
+        default=(), validator=TupleOf(AidDataProject, unique=True).fn, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
+        linked = {e.id for e in self.external_ids if e.scheme == "aiddata"}
+        for i, project in enumerate(self.aiddata):
+            if project.id not in linked:
+                raise InvalidValueError(
+                    f"aiddata[{i}].id", f"{project.id!r} is not among the aiddata external ids"
+                )
+            if any(p.id == project.id for p in self.aiddata[:i]):
+                raise InvalidValueError(f"aiddata[{i}].id", f"{project.id!r} is coded twice")
         if self.part_of == self.id:
             raise InvalidValueError("part_of", "a record cannot be part of itself")
         seen: set[str] = set()
@@ -789,7 +838,8 @@ def actor_fields(cls: type) -> tuple[ActorField, ...]:
 
     >>> [(f.name, f.role.value, f.many) for f in actor_fields(Investment)]
     [('investors', 'investor', True), ('target', 'target', False), \
-('seller', 'seller', False), ('involved', 'involved', True)]
+('seller', 'seller', False), ('guarantor', 'guarantor', False), \
+('involved', 'involved', True)]
     """
     return tuple(
         ActorField(a.name, a.metadata[ROLE], isinstance(spec_of(a.validator), TupleOf))

@@ -42,6 +42,7 @@ from kzcn_relations.model import (
     ActorKind,
     Agreement,
     AgreementKind,
+    AidDataProject,
     Basis,
     Confidence,
     Event,
@@ -347,7 +348,8 @@ def _common(
             draw(
                 st.lists(
                     st.builds(ExternalId, st.just("aiddata"), st.integers(1, 99999).map(str)),
-                    max_size=1,
+                    max_size=2,
+                    unique_by=lambda e: e.id,
                 )
             )
         ),
@@ -683,8 +685,9 @@ def _draw_investment(
     shares = tuple(
         Share(a, f) for a, f in zip(with_share, _fractions(draw, len(with_share)), strict=False)
     )
+    common = _common(draw, draw(id_strategy), cited, related, where)
     return Investment(
-        **_common(draw, draw(id_strategy), cited, related, where),
+        **common,
         kind=draw(st.sampled_from(InvestmentKind)),
         investors=investors,
         target=draw(st.none() | st.sampled_from(pool)),
@@ -695,7 +698,43 @@ def _draw_investment(
         stake=draw(st.none() | _FRACTION),
         shares=shares,
         involved=_some(draw, pool, 0),
+        guarantor=draw(st.none() | st.sampled_from(pool)),
+        aiddata=tuple(
+            draw(_aiddata_project(e.id))
+            for e in common["external_ids"]
+            if e.scheme == "aiddata" and draw(st.booleans())
+        ),
     )
+
+
+_SHORT_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=12)
+
+
+def _aiddata_project(project_id: str) -> st.SearchStrategy[AidDataProject]:
+    """AidData's coding of project *project_id*: any field may be empty."""
+    return st.builds(
+        AidDataProject,
+        id=st.just(project_id),
+        flow_type=_SHORT_TEXT,
+        sector=_SHORT_TEXT,
+        status=_SHORT_TEXT,
+        recommended_for_aggregates=st.none() | st.booleans(),
+        amount_2021usd=st.none() | st.decimals(min_value=0, max_value=10**12, places=2),
+        lender_type=_SHORT_TEXT,
+        public_liability=_SHORT_TEXT,
+    )
+
+
+def _renumbered(record: Record, n: int) -> dict[str, Any]:
+    """Changes that make *record*'s external ids its own within a dataset (record *n*)."""
+    if not record.external_ids:
+        return {}
+    changes: dict[str, Any] = {
+        "external_ids": tuple(attrs.evolve(e, id=f"{e.id}-{n}") for e in record.external_ids)
+    }
+    if isinstance(record, Investment) and record.aiddata:
+        changes["aiddata"] = tuple(attrs.evolve(p, id=f"{p.id}-{n}") for p in record.aiddata)
+    return changes
 
 
 @st.composite
@@ -735,6 +774,7 @@ def _draw_dataset(
         changes: dict[str, Any] = {
             "id": rid,
             "related": tuple(r for r in record.related if r != rid),
+            **_renumbered(record, n),
         }
         if isinstance(record, Investment) and n and draw(st.booleans()):
             # mostly a part of an earlier investment (a tranche of a facility),

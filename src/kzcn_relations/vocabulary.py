@@ -33,7 +33,8 @@ class Confidence(enum.StrEnum):
 
     ``high``: stated by two or more independent sources (or a primary text
     with corroboration); ``medium``: one page only, pages sharing an origin,
-    or conflicting details.  ``low`` is available for user datasets.
+    or conflicting details; ``low``: an approximate, second-hand or garbled
+    figure, or a conflict the sources leave open.
     """
 
     HIGH = "high"
@@ -182,6 +183,7 @@ class Role(enum.StrEnum):
     INVESTOR = "investor"
     TARGET = "target"
     SELLER = "seller"
+    GUARANTOR = "guarantor"
     REPORTER = "reporter"
     INVOLVED = "involved"
 
