@@ -211,6 +211,7 @@ def test_roles_come_from_the_field_declarations() -> None:
         ("investors", Role.INVESTOR),
         ("target", Role.TARGET),
         ("seller", Role.SELLER),
+        ("guarantor", Role.GUARANTOR),
     }
     for cls in RECORD_TYPES:
         for f in actor_fields(cls):

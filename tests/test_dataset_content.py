@@ -134,13 +134,15 @@ def test_ownership(ds: Dataset) -> None:
     for child in ("cnpci", "cnpc-ed", "petrochina", "cnodc", "trans-asia-gas"):
         (holding,) = ds.owners_of(child)
         assert holding.owner == ds.actor("cnpc") and holding.controlling
-    (pk,) = ds.owners_of("petrokazakhstan")
+    (pk,) = ds.owners_of("petrokazakhstan", as_of="2006-01")
     assert pk.owner.id == "cnpci"
+    later = {h.owner.id: h.fraction for h in ds.owners_of("petrokazakhstan", as_of=2011)}
+    assert later == {"cnpci": Decimal("0.666"), "kmg": Decimal("0.33")}
     controlled = ds.owned_by("cnpc")
     assert {"cnpci", "petrokazakhstan", "cnpc-ed"} <= controlled
-    assert "mmg" not in controlled  # 50/50: nobody controls it
-    mmg = {h.owner.id: h.fraction for h in ds.owners_of("mmg", as_of="2009-12")}
-    assert mmg == {"cnpc-ed": Decimal("0.5"), "kmg": Decimal("0.5")}
+    assert "mmg" not in controlled  # through a 50/50 vehicle: nobody controls it
+    mibv = {h.owner.id: h.fraction for h in ds.owners_of("mibv", as_of="2009-12")}
+    assert mibv == {"cnpc-ed": Decimal("0.5"), "kmg": Decimal("0.5")}
     assert ds.owners_of("mmg", as_of=2008) == ()
 
 
@@ -178,7 +180,7 @@ def test_docs_name_real_ids(ds: Dataset, page: str) -> None:
     """Every record or actor id the docs name exists."""
     text = (ROOT / "docs" / page).read_text(encoding="utf-8")
     record_ids = {r.id for r in ds.records}
-    actor_ids = {a.id for a in ds.actors}
+    actor_ids = {a.id for a in ds.actors} | {h.id for h in ds.holdings}
     named = {m for m in SLUG_WITH_DIGIT.findall(text) if any(c.isdigit() for c in m)}
     named |= {m for m in SLUG_WITH_DIGIT.findall(text) if m in actor_ids}
     assert named, "expected the page to name records"

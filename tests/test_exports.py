@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import sys
 from typing import Any
 
@@ -45,6 +46,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
         "investors",
         "target",
         "seller",
+        "guarantor",
         "basis",
         "status",
         "part_of",
@@ -85,6 +87,7 @@ def rebuild(row: dict[str, Any], ds: Dataset) -> Record:
         if row[money] is not None:
             data[money] = {"amount": row[money], "currency": row["currency"]}
     if row["type"] == "investment":
+        data["aiddata"] = json.loads(row["aiddata"]) if row["aiddata"] else []
         data["shares"] = [
             dict(zip(("investor", "fraction"), x.split(":"), strict=True)) for x in row["shares"]
         ]
@@ -152,10 +155,12 @@ def test_to_polars_and_arrow_types() -> None:
     import polars as pl
     import pyarrow as pa
 
-    records = kzcn_relations.dataset().records
+    ds = kzcn_relations.dataset()
+    records = ds.records
     table = to_arrow(records)
     assert table.schema.field("amount").type == pa.decimal128(38, 0)
-    assert table.schema.field("stake").type.scale == 4
+    places = max(-int(r.stake.as_tuple().exponent) for r in ds.investments if r.stake is not None)
+    assert table.schema.field("stake").type.scale == places
     assert table.schema.field("date_earliest").type == pa.date32()
     assert table.schema.field("investors").type == pa.list_(pa.string())
     frame = to_polars(records)

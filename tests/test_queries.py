@@ -75,7 +75,7 @@ def test_kinds_accept_a_single_string() -> None:
         ("   ", InvalidValueError, "a name must not be empty"),
         (42, InvalidTypeError, "got int 42"),
         ("Kazakstan", UnknownActorError, "did you mean 'Kazakhstan'"),
-        ("Sinopec", UnknownActorError, "no actor is called 'Sinopec'$"),
+        ("Xyzzy Plugh", UnknownActorError, "no actor is called 'Xyzzy Plugh'$"),
     ],
 )
 def test_bad_names(name: Any, error: type[Exception], message: str) -> None:

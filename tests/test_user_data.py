@@ -53,11 +53,11 @@ def _user_doc() -> dict[str, Any]:
         "dataset_version": "u1",
         "actors": [
             {
-                "id": "sinopec",
+                "id": "user-oil-co",
                 "name": "China Petrochemical Corporation",
                 "kind": "company",
                 "country": "CHN",
-                "names": [{"text": "Sinopec", "lang": "en", "kind": "common"}],
+                "names": [{"text": "User Oil Co", "lang": "en", "kind": "common"}],
             }
         ],
         "sources": [{"id": "u-1", "url": "https://example.org/u", "title": "Mine"}],
@@ -68,7 +68,7 @@ def _user_doc() -> dict[str, Any]:
                 "date": "2030",
                 "title": "T",
                 "summary": "S",
-                "investors": ["sinopec"],
+                "investors": ["user-oil-co"],
                 "target": "kmg",
                 "sources": ["u-1", "s47"],
                 "confidence": "low",

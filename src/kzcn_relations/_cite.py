@@ -16,7 +16,7 @@ def cite(data: Dataset | None = None) -> str:
 
     >>> print(cite())  # doctest: +ELLIPSIS
     The kzcn_relations developers (2026). Kazakhstan–China relations since 1992. ...
-    Dataset version 2026.11.0, ... Licence: CC-BY-4.0.
+    Dataset version 2026.12.0, ... Licence: CC-BY-4.0.
     """
     ds = dataset() if data is None else data
     from importlib.metadata import version

@@ -297,7 +297,7 @@ class Queries:
 
         >>> import kzcn_relations
         >>> ds = kzcn_relations.dataset()
-        >>> [(h.owner.id, str(h.fraction)) for h in ds.owners_of("mmg", as_of=2010)]
+        >>> [(h.owner.id, str(h.fraction)) for h in ds.owners_of("mibv", as_of=2010)]
         [('cnpc-ed', '0.5'), ('kmg', '0.5')]
         """
         when = coerce(as_of, "as_of") if as_of is not None else None
@@ -316,7 +316,7 @@ class Queries:
         >>> ds = kzcn_relations.dataset()
         >>> mmg = [s for s in ds.holdings_of("cnpc", as_of=2010) if s.asset.id == "mmg"][0]
         >>> str(mmg.fraction), [h.owner.id for h in mmg.chains[0]]
-        ('0.5', ['cnpc', 'cnpc-ed'])
+        ('0.5', ['cnpc', 'cnpc-ed', 'mibv'])
         """
         if not isinstance(indirect, bool):
             raise InvalidTypeError("indirect", f"a bool, not {indirect!r}")
