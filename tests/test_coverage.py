@@ -173,6 +173,20 @@ def test_headline_questions(ds: Dataset) -> None:
         assert {f.reporter.id for f in series if f.reporter} == {reporter}
 
 
+def test_the_2009_loans_count_once_each() -> None:
+    """China's 2009 lending: each loan counted once, at the top counted level."""
+    chosen = kzcn_relations.investments_by("China", between=(2009, 2009))
+    result = kzcn_relations.totals(chosen)
+    left = {x.id: x.reason for x in result.left_out}
+    assert left["exim-dbk-buyers-credit-2009"].startswith("part of exim-dbk-master-facility-2009")
+    assert left["cdb-dbk-loan-2009-04"].startswith("part of cdb-dbk-credit-lines-2008-2009")
+    assert left["china-financing-package-2009"] == "basis commitment"
+    counted = [r for r in chosen if r.id not in left]
+    assert {"exim-dbk-master-facility-2009", "cnpc-kmg-loan-2009"} <= {r.id for r in counted}
+    usd = sum(r.amount.amount for r in counted if r.amount and r.amount.currency == "USD")
+    assert result.amount("USD") == usd
+
+
 def test_no_published_text_names_working_papers(ds: Dataset) -> None:
     words = ("the sheet", "fact sheet", "batch 2", "batch2", "facts.json")
     texts = [r.title + " " + r.summary + " " + r.notes for r in ds.records]

@@ -104,8 +104,18 @@ def _doc() -> dict[str, Any]:
                 "basis": "price",
                 "status": "completed",
                 "stake": "1",
+                "guarantor": "kaz",
+                "aiddata": [
+                    {
+                        "id": "1",
+                        "flow_type": "Loan",
+                        "recommended_for_aggregates": True,
+                        "amount_2021usd": "5.5",
+                    }
+                ],
                 "sources": ["s1"],
                 "confidence": "high",
+                "external_ids": [{"scheme": "aiddata", "id": "1"}],
             },
             {
                 "id": "i2",
@@ -377,6 +387,36 @@ MALFORMED = [
         "'Kaz Akh' is not a slug (lower-case letters, digits and single hyphens)",
     ),
     ("sources/0/url", "ftp://x", "$.sources[0].url", "'ftp://x' is not an http(s) URL"),
+    (
+        "investments/0/aiddata/0/id",
+        "2",
+        "$.investments[0].aiddata[0].id",
+        "'2' is not among the aiddata external ids",
+    ),
+    (
+        "investments/1/external_ids",
+        [{"scheme": "aiddata", "id": "1"}],
+        "$.investments[1].external_ids[0]",
+        "aiddata:1 already identifies 'i1' ($.investments[0].external_ids[0])",
+    ),
+    (
+        "investments/0/aiddata/0/amount_2021usd",
+        5,
+        "$.investments[0].aiddata[0].amount_2021usd",
+        'expected a decimal string such as "4180000000" or "0.5", got int 5',
+    ),
+    (
+        "investments/0/aiddata/0/recommended_for_aggregates",
+        "yes",
+        "$.investments[0].aiddata[0].recommended_for_aggregates",
+        "expected true or false, got str 'yes'",
+    ),
+    (
+        "investments/0/guarantor",
+        "nobody",
+        "$.investments[0].guarantor",
+        "'nobody' is not the id of any actor",
+    ),
     ("format", 3, "$.format", "format 3 is not supported (want 2)"),
     ("dataset_version", _DELETE, "$.dataset_version", "required key is missing"),
     ("events", {}, "$.events", "expected a list, got {}"),

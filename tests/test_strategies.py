@@ -171,6 +171,8 @@ NEW_STRUCTURES: dict[str, Any] = {
     "a place with names over time": lambda ds: any(n.dated for p in ds.places for n in p.names),
     "a place within another": lambda ds: any(p.within for p in ds.places),
     "a record at a place": lambda ds: any(r.places for r in ds.records),
+    "a guarantor": lambda ds: any(i.guarantor for i in ds.investments),
+    "AidData's coding": lambda ds: any(i.aiddata for i in ds.investments),
 }
 
 

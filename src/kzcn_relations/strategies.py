@@ -453,7 +453,8 @@ def investments(
     """Investments by actors of *actors*, citing *sources* (as :func:`events`).
 
     Every basis and status is drawn; shares are by investors and sum to at
-    most 1; ``part_of`` is left empty (:func:`datasets` links parts to
+    most 1; some have a guarantor, and some carry AidData's coding of the
+    aiddata external ids they have; ``part_of`` is left empty (:func:`datasets` links parts to
     earlier records, so that part-of trees have no cycles).
 
     Needs the ``strategies`` extra (Hypothesis).
@@ -503,7 +504,8 @@ def datasets(
 ) -> st.SearchStrategy[Dataset]:
     """Whole valid datasets: unique ids, references that resolve, sound links.
 
-    States have countries and no name leads to two actors; records name
+    States have countries and no name leads to two actors; an external id
+    sits on one record only; records name
     places of the dataset and link only to records of the same dataset;
     investments are parts only of earlier records (part-of trees, no
     cycles); holdings run from earlier actors to later ones (no ownership
