@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 from typing import Any
@@ -24,8 +23,7 @@ from kzcn_relations import (
     ("start", "end", "error", "message"),
     [
         (True, 1995, InvalidTypeError, "start: a date, an ISO string or an int year, not bool"),
-        (1994, 1995.0, InvalidTypeError, "end: a datetime.date, a PartialDate"),
-        (dt.datetime(1994, 1, 1), 1995, InvalidTypeError, "not a datetime"),  # noqa: DTZ001
+        (1994, 1995.0, InvalidTypeError, "end: a datetime.date or datetime, a PartialDate"),
         ("April 1994", 1995, InvalidValueError, "start: 'April 1994' is not an ISO 8601 date"),
         ("1994-02-30", 1995, InvalidValueError, "1994-02 has no day 30"),
         (0, 1995, InvalidValueError, "start: year 0 is not in 1..9999"),
@@ -52,7 +50,11 @@ def test_bound_precision_covers_period() -> None:
         ({"kinds": ["parade"]}, InvalidValueError, "'parade' is not a record kind"),
         ({"kinds": [1]}, InvalidTypeError, "a kind is a string"),
         ({"kinds": 5}, InvalidTypeError, "an iterable of kinds"),
-        ({"match": "inside"}, InvalidValueError, "'overlaps' or 'within', not 'inside'"),
+        (
+            {"match": "inside"},
+            InvalidValueError,
+            "match: one of 'overlaps', 'within', 'starts', not 'inside'",
+        ),
     ],
 )
 def test_bad_options(kwargs: dict[str, Any], error: type[Exception], message: str) -> None:
@@ -105,7 +107,7 @@ def test_foreign_actor_is_rejected() -> None:
 
 def test_between_must_be_a_pair() -> None:
     """between= takes a (start, end) tuple."""
-    with pytest.raises(InvalidTypeError, match="between: a \\(start, end\\) tuple"):
+    with pytest.raises(InvalidTypeError, match="between: a \\(start, end\\) pair"):
         kr.agreements_with("kaz", between=1994)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="include_subsidiaries: a bool"):
         kr.investments_by("cnpc", include_subsidiaries="no")  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kzcn_relations._dataset import Dataset
     from kzcn_relations._indexes import Stake
     from kzcn_relations._io import dataset, load
+    from kzcn_relations._records import Records
     from kzcn_relations._schema import json_schema
     from kzcn_relations._totals import LeftOut, Total, Totals, totals
     from kzcn_relations.exceptions import (
@@ -76,8 +77,12 @@ if TYPE_CHECKING:
         events_between,
         holdings_of,
         investments_by,
+        investments_in,
         owners_of,
         place,
+        search_actors,
+        select,
+        sold_by,
         trade,
     )
 
@@ -91,6 +96,7 @@ _HOMES = {
     "load": "kzcn_relations._io",
     "json_schema": "kzcn_relations._schema",
     "Stake": "kzcn_relations._indexes",
+    "Records": "kzcn_relations._records",
     **dict.fromkeys(("LeftOut", "Total", "Totals", "totals"), "kzcn_relations._totals"),
     **dict.fromkeys(
         (
@@ -152,8 +158,12 @@ _HOMES = {
             "events_between",
             "holdings_of",
             "investments_by",
+            "investments_in",
             "owners_of",
             "place",
+            "search_actors",
+            "select",
+            "sold_by",
             "trade",
         ),
         "kzcn_relations.query",
@@ -195,6 +205,7 @@ __all__ = [
     "Problem",
     "Ratification",
     "Record",
+    "Records",
     "Role",
     "Share",
     "Source",
@@ -216,10 +227,14 @@ __all__ = [
     "events_between",
     "holdings_of",
     "investments_by",
+    "investments_in",
     "json_schema",
     "load",
     "owners_of",
     "place",
+    "search_actors",
+    "select",
+    "sold_by",
     "totals",
     "trade",
 ]

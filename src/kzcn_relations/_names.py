@@ -168,6 +168,43 @@ class NameIndex(_Index):
         assert isinstance(found, Actor)
         return found
 
+    def search(self, text: str, *, limit: int = 10) -> tuple[Actor, ...]:
+        """Actors whose id or names resemble *text*, best first (see ``Dataset.search_actors``)."""
+        if not isinstance(text, str):
+            raise InvalidTypeError("text", f"a str, got {type(text).__name__} {text!r}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise InvalidValueError("limit", f"a positive int, not {limit!r}")
+        key = normalize(text)
+        if not key:
+            raise InvalidValueError("text", f"give something to search for, got {text!r}")
+        import difflib  # only needed here
+
+        best: dict[str, tuple[int, float, str]] = {}
+        for name_key, bearers in self._by_name.items():
+            if name_key == key:
+                rank, score = 0, 1.0
+            elif name_key.startswith(key):
+                rank, score = 1, len(key) / len(name_key)
+            elif key in name_key:
+                rank, score = 2, len(key) / len(name_key)
+            else:
+                score = difflib.SequenceMatcher(None, key, name_key).ratio()
+                if score < 0.6:
+                    continue
+                rank = 3
+            for ident in bearers:
+                found = (rank, -score, ident)
+                if ident not in best or found < best[ident]:
+                    best[ident] = found
+        for ident in self._by_id:  # ids are names too
+            if ident == key or ident.startswith(key) or key in ident:
+                rank = 0 if ident == key else 1 if ident.startswith(key) else 2
+                found = (rank, -len(key) / len(ident), ident)
+                if ident not in best or found < best[ident]:
+                    best[ident] = found
+        ranked = sorted(best.values())[:limit]
+        return tuple(self._by_id[ident] for _, _, ident in ranked)  # type: ignore[misc]
+
 
 class PlaceIndex(_Index):
     """Look-up of places by id or by any name they ever had."""

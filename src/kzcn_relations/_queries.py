@@ -10,9 +10,11 @@ calls :meth:`Queries._index` to build the indexes once.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, cast
 
 from kzcn_relations._indexes import DateIndex, Ownership, Stake, by_role
+from kzcn_relations._records import Records
+from kzcn_relations._select import Match, check_match, in_range, narrow, parse, range_of
 from kzcn_relations.dates import Bound, PartialDate, coerce, day_range
 from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError, brief
 from kzcn_relations.model import (
@@ -34,8 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ActorRef", "Match", "PlaceRef", "Queries"]
 
-#: How a record's period must relate to a query range.
-Match = Literal["overlaps", "within"]
 Kind = EventKind | AgreementKind | InvestmentKind | TradeKind
 #: What a query accepts as an actor: an :class:`Actor`, its id or any of its names.
 ActorRef = str | Actor
@@ -163,25 +163,115 @@ class Queries:
 
     # -- queries -------------------------------------------------------
 
+    def select(
+        self,
+        *,
+        between: tuple[Bound, Bound] | list[Bound] | None = None,
+        match: Match = "overlaps",
+        types: str | Iterable[str] | None = None,
+        kinds: str | Iterable[str] | None = None,
+        involving: ActorRef | Iterable[ActorRef] | None = None,
+        role: str | Role | Iterable[str | Role] | None = None,
+        include_subsidiaries: bool = False,
+        host: ActorRef | None = None,
+        place: PlaceRef | None = None,
+        text: str | None = None,
+        confidence: str | None = None,
+        status: str | Iterable[str] | None = None,
+        basis: str | Iterable[str] | None = None,
+        source: str | None = None,
+    ) -> Records[Record | Holding]:
+        """Records (and, if asked, holdings) that pass every filter given.
+
+        The filters combine (all must hold); each is optional:
+
+        - *between* ``(start, end)``, a closed range of bounds (years, ISO
+          texts, dates...), with *match*: ``"overlaps"`` (the record's
+          period overlaps the range: it may fall in it), ``"within"`` (its
+          whole period lies in the range: it certainly does) or
+          ``"starts"`` (its date's first day lies in the range, so that a
+          2009–2013 pipeline counts in 2009 only and counts per period add
+          up to the total);
+        - *types*: ``"event"``, ``"agreement"``, ``"investment"``,
+          ``"trade"``, ``"holding"`` (one or several; by default the four
+          record types, holdings only when named); *kinds*: record kinds
+          (``"visit"``, ``"treaty"``, ``"loan"``...);
+        - *involving*: an actor (or several: any of them) in any role — an
+          :class:`Actor`, its id or any of its names — and, with
+          *include_subsidiaries*, what it controlled at the record's date;
+          *role* narrows it to roles (``"party"``, ``"investor"``,
+          ``"target"``, ``"host"``, ``"guest"`` is not a field role: use
+          *host* or :meth:`events_between`'s *guest*; ``"owner"``/``"asset"``
+          for holdings); *role* alone keeps records with any actor in it;
+        - *host*: events the actor hosted; *place*: records at the place or
+          within it, by any name it ever had;
+        - *text*: every word appears in the title, summary or notes, case,
+          accents and width folded;
+        - *confidence*: at least this level (``"medium"`` keeps medium and
+          high); *status*, *basis*: investments with one of these;
+        - *source*: records citing the source with this id (``"s47"``) or
+          any page of this web domain (``"aiddata.org"``).
+
+        The result is a :class:`Records` in date order (holdings after the
+        records); :meth:`events_between`, :meth:`agreements_with` and
+        :meth:`investments_by` are shorthands of this.
+
+        >>> import kzcn_relations as kr
+        >>> found = kr.dataset().select(between=(2009, 2009), match="starts",
+        ...                             involving="China Eximbank", role="investor")
+        >>> for record_id in found.ids:
+        ...     print(record_id)
+        exim-mibv-3bn-facility-2009
+        china-financing-package-2009
+        exim-dbk-master-facility-2009
+        exim-dbk-buyers-credit-2009
+        """
+        keep = parse(
+            self,
+            between=between,
+            match=match,
+            types=types,
+            kinds=kinds,
+            involving=involving,
+            role=role,
+            include_subsidiaries=include_subsidiaries,
+            host=host,
+            place=place,
+            text=text,
+            confidence=confidence,
+            status=status,
+            basis=basis,
+            source=source,
+        )
+        found = [item for item in narrow(self, keep, between, match) if keep(item)]
+        return Records(found, self)
+
     def events_between(
         self,
         start: Bound,
         end: Bound,
         *,
+        types: str | Iterable[str] | None = None,
         kinds: Iterable[str] | None = None,
         match: Match = "overlaps",
         host: ActorRef | None = None,
         guest: ActorRef | None = None,
         place: PlaceRef | None = None,
-    ) -> tuple[Record, ...]:
-        """Records of every type (not only events) in the closed range ``start..end``.
+    ) -> Records[Record]:
+        """Records of every type (events, agreements, investments, trade figures) in ``start..end``.
+
+        The name says events; the answer holds every record type whose
+        period falls in the closed range, unless *types* (``"event"``,
+        ``"agreement"``, ``"investment"``, ``"trade"``) narrows it.  It is a
+        shorthand of :meth:`select` with ``between=(start, end)``.
 
         A bound of reduced precision covers its whole period:
         ``events_between(1994, 1994)`` is all of 1994.  A record's period is
         ``[date.earliest, (end or date).latest]``; ``match="overlaps"``
         returns the records whose period overlaps the range (they may fall
         in it), ``match="within"`` those whose whole period lies inside it
-        (they certainly fall in it).  *kinds* keeps only records of those
+        (they certainly fall in it), ``match="starts"`` those whose date
+        begins in it.  *kinds* keeps only records of those
         kinds (``"visit"``, ``"treaty"``, ``"loan"``, ``"trade"``...).
 
         *host* keeps the events that actor hosted (received the visit,
@@ -196,12 +286,18 @@ class Queries:
         host_actor = self._actor(host) if host is not None else None
         guest_actor = self._actor(guest) if guest is not None else None
         places = self._within(self.place(place)) if place is not None else None
+        if types is not None and "holding" in _as_set(types):
+            raise InvalidValueError("types", "holdings are not records; use select(types=...)")
+        match = check_match(match)  # type: ignore[assignment]
         if match == "overlaps":
             found = self._dates.overlapping(lo, hi)
         elif match == "within":
             found = self._dates.within(lo, hi)
         else:
-            raise InvalidValueError("match", f"'overlaps' or 'within', not {match!r}")
+            found = tuple(r for r in self._dates.overlapping(lo, hi) if in_range(r, lo, hi, match))
+        if types is not None:
+            keep = parse(self, types=types)
+            found = tuple(r for r in found if keep(r))
         if wanted is not None:
             found = tuple(r for r in found if r.kind in wanted)
         if host_actor is not None:
@@ -214,19 +310,21 @@ class Queries:
             )
         if places is not None:
             found = tuple(r for r in found if any(p.id in places for p in r.places))
-        return found
+        return Records(found, self)
 
     def agreements_with(
         self,
         party: ActorRef,
         *,
-        between: tuple[Bound, Bound] | None = None,
+        between: tuple[Bound, Bound] | list[Bound] | None = None,
+        match: Match = "overlaps",
         in_force_on: Bound | None = None,
-    ) -> tuple[Agreement, ...]:
+    ) -> Records[Agreement]:
         """Agreements to which *party* is a party (not merely a signatory).
 
-        *between* is an optional ``(start, end)`` range with the same
-        meaning as in :meth:`events_between` (``overlaps``).  *in_force_on*
+        A shorthand of ``select(types="agreement", involving=party,
+        role="party")``.  *between* is an optional ``(start, end)`` range,
+        matched as *match* says (see :meth:`select`).  *in_force_on*
         keeps the agreements that certainly bound their parties then
         (:meth:`Agreement.in_force_on`: only a recorded entry into force
         counts, so an agreement whose entry into force is unknown is left
@@ -236,16 +334,21 @@ class Queries:
         if in_force_on is not None:
             when = coerce(in_force_on, "in_force_on")
             found = tuple(a for a in found if a.in_force_on(when))
-        return _in_range(found, between)
+        return Records(_in_range(found, between, match), self)
 
     def investments_by(
         self,
         investor: ActorRef,
         *,
-        between: tuple[Bound, Bound] | None = None,
+        between: tuple[Bound, Bound] | list[Bound] | None = None,
+        match: Match = "overlaps",
         include_subsidiaries: bool = True,
-    ) -> tuple[Investment, ...]:
+    ) -> Records[Investment]:
         """Investments in which *investor* is among the investors.
+
+        A shorthand of ``select(types="investment", involving=investor,
+        role="investor", include_subsidiaries=True)``; *between* and *match*
+        as in :meth:`select`.
 
         By default an actor also answers for what it controlled at the time
         of each investment — the assets it held more than a half of, or that
@@ -279,7 +382,69 @@ class Queries:
                 cached = tuple(sorted(merged.values(), key=sort_key))
                 self._by_owner[actor.id] = cached  # a shared, immutable answer
             found = cached
-        return _in_range(found, between)
+        return Records(_in_range(found, between, match), self)
+
+    def investments_in(
+        self,
+        target: ActorRef,
+        *,
+        between: tuple[Bound, Bound] | list[Bound] | None = None,
+        match: Match = "overlaps",
+        include_subsidiaries: bool = False,
+    ) -> Records[Investment]:
+        """Investments whose target is *target*: the mirror of :meth:`investments_by`.
+
+        The acquired company, the borrower, the asset built.  With
+        *include_subsidiaries*, also investments in what *target* then
+        controlled.  A shorthand of ``select(types="investment",
+        involving=target, role="target")``.
+        """
+        return cast(
+            "Records[Investment]",
+            self.select(
+                types="investment",
+                involving=target,
+                role="target",
+                include_subsidiaries=include_subsidiaries,
+                between=between,
+                match=match,
+            ),
+        )
+
+    def sold_by(
+        self,
+        seller: ActorRef,
+        *,
+        between: tuple[Bound, Bound] | list[Bound] | None = None,
+        match: Match = "overlaps",
+        include_subsidiaries: bool = False,
+    ) -> Records[Investment]:
+        """Investments in which *seller* sold the stake (``select(role="seller")``)."""
+        return cast(
+            "Records[Investment]",
+            self.select(
+                types="investment",
+                involving=seller,
+                role="seller",
+                include_subsidiaries=include_subsidiaries,
+                between=between,
+                match=match,
+            ),
+        )
+
+    def search_actors(self, text: str, *, limit: int = 10) -> tuple[Actor, ...]:
+        """Actors whose names (in any language) resemble *text*, best first.
+
+        Ranked: an exact name or id first, then names that begin with the
+        text, then names that contain it, then close spellings (fuzzy, by
+        :mod:`difflib`), each group by how close.  Case, accents and width
+        are folded.  At most *limit* actors.
+
+        >>> import kzcn_relations as kr
+        >>> [a.id for a in kr.dataset().search_actors("petro", limit=3)]
+        ['petrochina', 'petrokazakhstan', 'pkop']
+        """
+        return self._names().search(text, limit=limit)
 
     def owned_by(self, owner: ActorRef) -> frozenset[str]:
         """Ids of *owner* and of every actor it controlled at any time.
@@ -327,9 +492,10 @@ class Queries:
         self,
         *,
         reporter: ActorRef | None = None,
-        between: tuple[Bound, Bound] | None = None,
+        between: tuple[Bound, Bound] | list[Bound] | None = None,
+        match: Match = "overlaps",
         mixed: bool = False,
-    ) -> tuple[TradeFigure, ...]:
+    ) -> Records[TradeFigure]:
         """Trade figures in date order, as *reporter* reports them.
 
         Chinese and Kazakh statistics differ by a fifth or more, so a series
@@ -342,7 +508,7 @@ class Queries:
         if reporter is not None:
             wanted = self._actor(reporter)
             found = tuple(t for t in found if t.reporter == wanted)
-        found = _in_range(found, between)
+        found = _in_range(found, between, match)
         if reporter is None and not mixed:
             sides = sorted({t.reporter.id if t.reporter else "unstated" for t in found})
             if len(sides) > 1:
@@ -351,15 +517,19 @@ class Queries:
                     f"the figures come from {len(sides)} reporters ({', '.join(sides)}); "
                     "name one, or pass mixed=True",
                 )
-        return found
+        return Records(found, self)
 
 
-def _in_range(found: tuple[Any, ...], between: tuple[Bound, Bound] | None) -> tuple[Any, ...]:
+def _as_set(value: object) -> set[str]:
+    return {value} if isinstance(value, str) else set(value)  # type: ignore[call-overload]
+
+
+def _in_range(
+    found: tuple[Any, ...], between: object, match: object = "overlaps"
+) -> tuple[Any, ...]:
+    """The records of *found* in the *between* range, matched as *match* says."""
+    how = check_match(match)
     if between is None:
         return found
-    if not isinstance(between, tuple) or len(between) != 2:
-        raise InvalidTypeError("between", f"a (start, end) tuple, not {brief(between)}")
-    lo, hi = day_range(*between)
-    return tuple(
-        r for r in found if r.period[0].toordinal() <= hi and r.period[1].toordinal() >= lo
-    )
+    lo, hi = range_of(between)
+    return tuple(r for r in found if in_range(r, lo, hi, how))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import operator
 import re
 
 import attrs
@@ -56,6 +57,13 @@ class PartialDate:
     day, the shorter period sorts first, so ``2019-01-01`` sorts before
     ``2019-01``, which sorts before ``2019``.
 
+    A :class:`datetime.date` compares by the same rule, as the one-day
+    period it is: ``PartialDate("2009") < date(2009, 6, 1)`` (the year starts
+    first), and ``date(2009, 6, 1) in PartialDate("2009")`` asks whether the
+    day lies in the period (:meth:`contains`).  Equality stays between
+    ``PartialDate`` objects: a day-precision date is not *equal* to a
+    ``datetime.date``, only ordered beside it.
+
     >>> d = PartialDate.parse("2009-04")
     >>> d.precision, d.earliest, d.latest
     (<Precision.MONTH: 2>, datetime.date(2009, 4, 1), datetime.date(2009, 4, 30))
@@ -63,6 +71,8 @@ class PartialDate:
     '2009-04'
     >>> sorted(PartialDate.parse(t) for t in ("2019", "2019-01", "2019-01-01"))
     [PartialDate('2019-01-01'), PartialDate('2019-01'), PartialDate('2019')]
+    >>> dt.date(2009, 4, 16) in d, PartialDate.parse("2009") < dt.date(2009, 4, 16)
+    (True, True)
     """
 
     year: int
@@ -169,47 +179,75 @@ class PartialDate:
     def __repr__(self) -> str:
         return f"PartialDate({str(self)!r})"
 
+    def contains(self, when: object) -> bool:
+        """Whether *when* lies wholly in this date's period.
+
+        *when* is a :class:`datetime.date` (a ``datetime`` counts as its
+        date), a ``PartialDate`` (``"2009-04"`` lies in ``"2009"``) or any
+        query bound :func:`coerce` takes.
+        """
+        inner = coerce(when, "when")
+        return self._earliest <= inner.earliest and inner.latest <= self._latest
+
+    def __contains__(self, when: object) -> bool:
+        return self.contains(when)
+
     def _key(self) -> tuple[dt.date, dt.date]:
         return (self._earliest, self._latest)
 
     def __lt__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() < other._key()
+        key = _order_key(other)
+        return NotImplemented if key is None else self._key() < key
 
     def __le__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() <= other._key()
+        key = _order_key(other)
+        return NotImplemented if key is None else self._key() <= key
 
     def __gt__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() > other._key()
+        key = _order_key(other)
+        return NotImplemented if key is None else self._key() > key
 
     def __ge__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() >= other._key()
+        key = _order_key(other)
+        return NotImplemented if key is None else self._key() >= key
+
+
+def _order_key(other: object) -> tuple[dt.date, dt.date] | None:
+    """How *other* orders beside a PartialDate: its period, a day as one day."""
+    if isinstance(other, PartialDate):
+        return other._key()
+    if isinstance(other, dt.datetime):
+        day = other.date()
+        return (day, day)
+    if isinstance(other, dt.date):
+        return (other, other)
+    return None
 
 
 _PARSED: dict[str, PartialDate] = {}
 _PARSED_MAX = 1 << 16
 
 
-#: What a query accepts as a range bound.
+#: What a query accepts as a range bound (also, by protocol, any integer
+#: type with ``__index__`` such as numpy's, and any object with a ``date()``
+#: method returning a :class:`datetime.date`, such as pandas' ``Timestamp``).
 Bound = dt.date | PartialDate | str | int
 
 
 def coerce(value: object, name: str = "date") -> PartialDate:
     """The :class:`PartialDate` a query bound stands for; strict about types.
 
-    Takes a ``PartialDate``, a :class:`datetime.date`, an ISO 8601 string
-    (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) or an int year; *name* is the
-    argument named in errors.
+    Takes a ``PartialDate``, a :class:`datetime.date`, a ``datetime`` (its
+    date), an ISO 8601 string (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) or an
+    int year — and, by protocol rather than by importing them, integers of
+    other libraries (anything with ``__index__``, such as ``numpy.int64``)
+    and timestamps with a ``date()`` method (such as ``pandas.Timestamp``).
+    *name* is the argument named in errors.
 
     >>> coerce(1994), coerce("1994-04"), coerce(dt.date(1994, 4, 26))
     (PartialDate('1994'), PartialDate('1994-04'), PartialDate('1994-04-26'))
+    >>> coerce(dt.datetime(1994, 4, 26, 15, 30))
+    PartialDate('1994-04-26')
     """
     if isinstance(value, PartialDate):
         return value
@@ -225,15 +263,38 @@ def coerce(value: object, name: str = "date") -> PartialDate:
         except InvalidValueError as exc:
             raise InvalidValueError(name, exc.reason) from None
     if isinstance(value, dt.datetime):
-        raise InvalidTypeError(
-            name, f"a datetime.date, not a datetime ({value!r}); pass value.date()"
-        )
+        day = value.date()
+        if type(day) is not dt.date:  # pandas' NaT is a datetime without a date
+            raise InvalidValueError(name, f"{describe(value)} is not a date")
+        return PartialDate.from_date(day)
     if isinstance(value, dt.date):
         return PartialDate.from_date(value)
+    return _by_protocol(value, name)
+
+
+def _by_protocol(value: object, name: str) -> PartialDate:
+    """A bound from another library's integer (``__index__``) or timestamp (``date()``)."""
+    if hasattr(type(value), "__index__") and "bool" not in type(value).__name__:
+        try:
+            year = operator.index(value)  # type: ignore[arg-type]
+        except TypeError:
+            pass
+        else:
+            return coerce(year, name)
+    day_of = getattr(value, "date", None)
+    if callable(day_of):
+        try:
+            day = day_of()
+        except (TypeError, ValueError) as exc:
+            raise InvalidValueError(name, f"{describe(value)} has no date ({exc})") from None
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        if isinstance(day, dt.date):
+            return PartialDate.from_date(day)
     raise InvalidTypeError(
         name,
-        "a datetime.date, a PartialDate, an ISO 8601 string (YYYY, YYYY-MM "
-        f"or YYYY-MM-DD) or an int year, got {describe(value)}",
+        "a datetime.date or datetime, a PartialDate, an ISO 8601 string (YYYY, "
+        f"YYYY-MM or YYYY-MM-DD) or an int year, got {describe(value)}",
     )
 
 

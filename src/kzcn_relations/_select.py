@@ -1,0 +1,307 @@
+"""One filter for every question: the keyword filters of :meth:`Dataset.select`.
+
+:func:`parse` checks the filters once and turns them into a :class:`Filter`
+(a list of predicates); :func:`select_from` applies one to any sequence of
+records and holdings, keeping their order.  ``Dataset.select`` feeds it
+the candidates (narrowed by the date index when a range is given), and
+``Records.select`` the items of an earlier result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from kzcn_relations._names import normalize
+from kzcn_relations.dates import PartialDate, day_range
+from kzcn_relations.exceptions import (
+    InvalidTypeError,
+    InvalidValueError,
+    UnknownSourceError,
+    brief,
+)
+from kzcn_relations.model import (
+    Actor,
+    Agreement,
+    Event,
+    Holding,
+    Investment,
+    Record,
+    TradeFigure,
+)
+from kzcn_relations.vocabulary import Basis, Confidence, Role, Status
+
+if TYPE_CHECKING:
+    from kzcn_relations._queries import Queries
+
+__all__ = ["MATCHES", "TYPES", "Filter", "Item", "Match", "parse", "select_from"]
+
+#: How a record's period must relate to a range: overlap it (may fall in
+#: it), lie within it (certainly falls in it), or start in it (its date's
+#: first day lies in it, so that counts per period add up).
+Match = Literal["overlaps", "within", "starts"]
+MATCHES: tuple[str, ...] = ("overlaps", "within", "starts")
+#: The type names ``types=`` takes.
+TYPES: dict[str, type] = {
+    "event": Event,
+    "agreement": Agreement,
+    "investment": Investment,
+    "trade": TradeFigure,
+    "holding": Holding,
+}
+#: The roles of a holding's two actors, beside the record roles.
+HOLDING_ROLES = ("owner", "asset")
+_CONFIDENCE = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
+
+Item = Record | Holding
+_HOST = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]+)")
+Predicate = Callable[[Item], bool]
+
+
+def _names_of(value: object, field: str) -> tuple[object, ...]:
+    """A single value or an iterable of them, as a tuple (strings count as one)."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, Actor)) or not isinstance(value, Iterable):
+        return (value,)
+    items = tuple(value)
+    if not items:
+        raise InvalidValueError(field, "an empty list selects nothing; leave it out instead")
+    return items
+
+
+def _choices(value: object, field: str, allowed: Iterable[str]) -> frozenset[str]:
+    """Validated string choices: *value* is one or an iterable of *allowed*."""
+    valid = list(allowed)
+    out: set[str] = set()
+    for v in _names_of(value, field):
+        if not isinstance(v, str):
+            raise InvalidTypeError(field, f"a string such as {valid[0]!r}, got {brief(v)}")
+        if v not in valid:
+            raise InvalidValueError(field, f"{v!r} is not one of {', '.join(map(repr, valid))}")
+        out.add(str(v.value) if isinstance(v, (Role, Confidence, Status, Basis)) else v)
+    return frozenset(out)
+
+
+def range_of(between: object) -> tuple[int, int]:
+    """The closed day-ordinal range of a ``between=(start, end)`` (tuple or list)."""
+    if not isinstance(between, (tuple, list)) or len(between) != 2:
+        raise InvalidTypeError("between", f"a (start, end) pair, not {brief(between)}")
+    return day_range(*between)
+
+
+def period_of(item: Item) -> tuple[int, int, int | None]:
+    """(first day, last day, start day) of *item* as ordinals.
+
+    A record's period is ``[date.earliest, (end or date).latest]`` and it
+    starts on ``date.earliest``.  A holding runs from its start (unknown:
+    open to the past, and no start day) up to, not including, its end.
+    """
+    if isinstance(item, Holding):
+        first = item.start.earliest.toordinal() if item.start else dt.date.min.toordinal()
+        last = item.end.latest.toordinal() - 1 if item.end else dt.date.max.toordinal()
+        return first, last, item.start.earliest.toordinal() if item.start else None
+    lo, hi = item.period
+    return lo.toordinal(), hi.toordinal(), item.date.earliest.toordinal()
+
+
+def in_range(item: Item, lo: int, hi: int, match: str) -> bool:
+    """Whether *item*'s period relates to the closed range ``lo..hi`` as *match* says."""
+    first, last, start = period_of(item)
+    if match == "overlaps":
+        return first <= hi and last >= lo
+    if match == "within":
+        return lo <= first and last <= hi and (not isinstance(item, Holding) or _bounded(item))
+    return start is not None and lo <= start <= hi
+
+
+def _bounded(h: Holding) -> bool:
+    return h.start is not None and h.end is not None
+
+
+def check_match(match: object) -> str:
+    if match not in MATCHES:
+        raise InvalidValueError("match", f"one of {', '.join(map(repr, MATCHES))}, not {match!r}")
+    return str(match)
+
+
+def roles_of(item: Item) -> tuple[tuple[str, Actor], ...]:
+    """Every ``(role, actor)`` pair of a record or holding."""
+    if isinstance(item, Holding):
+        return (("owner", item.owner), ("asset", item.asset))
+    return tuple((role.value, actor) for role, actor in item.roles())
+
+
+def _text_of(item: Item) -> str:
+    if isinstance(item, Holding):
+        return normalize(f"{item.owner.name} {item.asset.name} {item.notes}")
+    return normalize(f"{item.title} {item.summary} {item.notes}")
+
+
+@attrs.frozen
+class Filter:
+    """Checked filters: the types wanted, a date range, and predicates."""
+
+    types: tuple[type, ...] | None
+    span: tuple[int, int, str] | None
+    tests: tuple[Predicate, ...]
+
+    def __call__(self, item: Item) -> bool:
+        if self.types is not None and not isinstance(item, self.types):
+            return False
+        if self.span is not None and not in_range(item, *self.span):
+            return False
+        return all(test(item) for test in self.tests)
+
+
+def parse(
+    ds: Queries,
+    *,
+    between: Sequence[object] | None = None,
+    match: Match = "overlaps",
+    types: str | Iterable[str] | None = None,
+    kinds: str | Iterable[str] | None = None,
+    involving: Any = None,
+    role: str | Role | Iterable[str | Role] | None = None,
+    include_subsidiaries: bool = False,
+    host: Any = None,
+    place: Any = None,
+    text: str | None = None,
+    confidence: str | Confidence | None = None,
+    status: str | Status | Iterable[str | Status] | None = None,
+    basis: str | Basis | Iterable[str | Basis] | None = None,
+    source: str | None = None,
+) -> Filter:
+    """Check every filter and build the :class:`Filter` they make together."""
+    tests: list[Predicate] = []
+    check_match(match)
+    span = (*range_of(between), match) if between is not None else None
+    chosen = None
+    if types is not None:
+        chosen = tuple(TYPES[t] for t in sorted(_choices(types, "types", TYPES)))
+    if kinds is not None:
+        from kzcn_relations._queries import _kinds
+
+        wanted = _kinds(kinds)
+        tests.append(lambda r: not isinstance(r, Holding) and r.kind in wanted)  # type: ignore[operator]
+    if not isinstance(include_subsidiaries, bool):
+        raise InvalidTypeError("include_subsidiaries", f"a bool, not {brief(include_subsidiaries)}")
+    roles: frozenset[str] | None = None
+    if role is not None:
+        roles = _choices(role, "role", [*(r.value for r in Role), *HOLDING_ROLES])
+    if involving is not None:
+        actors = [ds._actor(a) for a in _names_of(involving, "involving")]
+        tests.append(_involving(ds, actors, roles, include_subsidiaries))
+    elif roles is not None:
+        tests.append(lambda r: any(name in roles for name, _ in roles_of(r)))
+    if host is not None:
+        host_actor = ds._actor(host)
+        tests.append(lambda r: isinstance(r, Event) and r.host == host_actor)
+    if place is not None:
+        inside = ds._within(ds.place(place))
+        tests.append(lambda r: not isinstance(r, Holding) and any(p.id in inside for p in r.places))
+    if text is not None:
+        if not isinstance(text, str):
+            raise InvalidTypeError("text", f"a str, not {brief(text)}")
+        terms = normalize(text).split()
+        if not terms:
+            raise InvalidValueError("text", "give at least one word to search for")
+        tests.append(lambda r: all(t in _text_of(r) for t in terms))
+    if confidence is not None:
+        if not isinstance(confidence, str):
+            raise InvalidTypeError(
+                "confidence", f"one level such as 'medium', not {brief(confidence)}"
+            )
+        (level,) = _choices(confidence, "confidence", [c.value for c in Confidence])
+        least = _CONFIDENCE[Confidence(level)]
+        tests.append(lambda r: _CONFIDENCE[r.confidence] >= least)
+    if status is not None:
+        statuses = _choices(status, "status", [s.value for s in Status])
+        tests.append(lambda r: isinstance(r, Investment) and r.status.value in statuses)
+    if basis is not None:
+        bases = _choices(basis, "basis", [b.value for b in Basis])
+        tests.append(lambda r: isinstance(r, Investment) and r.basis.value in bases)
+    if source is not None:
+        tests.append(_citing(ds, source))
+    return Filter(chosen, span, tuple(tests))
+
+
+def _involving(
+    ds: Queries, actors: list[Actor], roles: frozenset[str] | None, subsidiaries: bool
+) -> Predicate:
+    """Items naming one of *actors* (or, with *subsidiaries*, what it then controlled)."""
+    ids = frozenset(a.id for a in actors)
+    controlled: dict[tuple[str, PartialDate | None], frozenset[str]] = {}
+
+    def reach(when: PartialDate | None) -> frozenset[str]:
+        if not subsidiaries:
+            return ids
+        out: set[str] = set()
+        for a in actors:
+            key = (a.id, when)
+            found = controlled.get(key)
+            if found is None:
+                found = controlled[key] = (
+                    ds._ownership.closure(a)
+                    if when is None
+                    else ds._ownership.controlled_at(a, when)
+                )
+            out |= found
+        return frozenset(out)
+
+    def test(item: Item) -> bool:
+        when = item.start if isinstance(item, Holding) else item.date
+        wanted = reach(when)
+        return any(
+            actor.id in wanted and (roles is None or name in roles)
+            for name, actor in roles_of(item)
+        )
+
+    return test
+
+
+def _citing(ds: Queries, source: object) -> Predicate:
+    """Items citing the source with this id, or any source of this web domain."""
+    if not isinstance(source, str) or not source.strip():
+        raise InvalidTypeError("source", f"a source id or a web domain, not {brief(source)}")
+    sources = ds._sources.values()  # type: ignore[attr-defined]
+    if any(s.id == source for s in sources):
+        return lambda r: any(s.id == source for s in r.sources)
+    domain = source.strip().lower().removeprefix("www.")
+
+    def host(url: str) -> str:
+        found = _HOST.match(url)
+        return found.group(1).lower().removeprefix("www.") if found else ""
+
+    hits = frozenset(
+        s.id for s in sources if host(s.url) == domain or host(s.url).endswith("." + domain)
+    )
+    if not hits:
+        raise UnknownSourceError(source, ())
+    return lambda r: any(s.id in hits for s in r.sources)
+
+
+def select_from(ds: Queries, items: Iterable[Item], **filters: Any) -> tuple[Item, ...]:
+    """The *items* that pass *filters* (see :meth:`Dataset.select`), in their order."""
+    keep = parse(ds, **filters)
+    return tuple(item for item in items if keep(item))
+
+
+def narrow(ds: Queries, keep: Filter, between: object, match: str) -> Iterable[Item]:
+    """The candidate items for *keep*: records (via the date index) and holdings."""
+    wanted = keep.types if keep.types is not None else (Event, Agreement, Investment, TradeFigure)
+    found: list[Item] = []
+    if any(t is not Holding for t in wanted):
+        if between is not None and match in ("overlaps", "within"):
+            lo, hi = range_of(between)
+            index = ds._dates
+            found += index.overlapping(lo, hi) if match == "overlaps" else index.within(lo, hi)
+        else:
+            found += ds._records
+    if Holding in wanted:
+        found += ds._holdings
+    return found
