@@ -378,3 +378,32 @@ def test_timeline_without_dates_covers_everything(capsys: pytest.CaptureFixture[
     assert main(["timeline"]) == 0
     out = capsys.readouterr().out
     assert f"\n({len(kzcn_relations.dataset())} records; + marks a span" in out
+
+
+def test_panel_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """panel prints the dyad-year table: a summary, or every column as csv/json/jsonl."""
+    from decimal import Decimal
+
+    from kzcn_relations._panel import panel
+
+    table = panel(start=2012, end=2014)
+    assert main(["panel", "--start", "2012", "--end", "2014", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == table.to_csv()
+    assert main(["panel", "--start", "2012", "--end", "2014", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["year"] for r in rows] == [2012, 2013, 2014]
+    assert rows[1]["trade_chn_reported_usd"] == "28600000000"
+    assert rows[2]["trade_kaz_reported_usd"] is None
+    assert [
+        {c: Decimal(v) if v is not None and "_usd" in c else v for c, v in r.items()} for r in rows
+    ] == table.to_dicts()
+    assert main(["panel", "--start", "2012", "--end", "2014", "--format", "jsonl"]) == 0
+    assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == rows
+    assert main(["panel", "--start", "2013", "--end", "2013"]) == 0
+    text = capsys.readouterr().out
+    (line,) = [ln for ln in text.splitlines() if ln.startswith("2013 ")]
+    assert line.split()[:3] == ["2013", "22.53", "28.60"]
+    assert f"all {len(table.columns)} columns" in text
+    assert all(len(ln) <= 80 for ln in text.splitlines())
+    assert_one_line_error(run("panel", "--start", "2014", "--end", "2013"), 2)
+    assert_one_line_error(run("panel", "--start", "soon"), 2)

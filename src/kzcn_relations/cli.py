@@ -18,6 +18,7 @@ import json
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any, NoReturn
 
 from kzcn_relations import _names
@@ -367,6 +368,53 @@ def _trade(args: argparse.Namespace) -> str:
     ds = _dataset(args)
     found = ds.trade(reporter=args.reporter, between=_between(args), mixed=args.mixed)
     return _emit_records(ds, found, args.format)
+
+
+@_command(
+    "panel",
+    "the Kazakhstan–China dyad-year table: trade, visits, agreements, investment",
+    "--start 2009 --end 2014 --format csv",
+    *_QUERY,
+    _arg("--start", type=int, metavar="YEAR", help="the first year (default 1992)"),
+    _arg("--end", type=int, metavar="YEAR", help="the last year (default: the latest record's)"),
+)
+def _panel(args: argparse.Namespace) -> str:
+    from kzcn_relations._panel import panel
+
+    table = panel(_dataset(args), start=args.start, end=args.end)
+    if args.format == "csv":
+        return table.to_csv().rstrip("\n")
+    rows = [
+        {c: format(v, "f") if isinstance(v, Decimal) else v for c, v in row.items()}
+        for row in table
+    ]
+    if args.format == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    if args.format == "jsonl":
+        return "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+
+    def bn(value: Any) -> str:  # USD billions, two places
+        return "–" if value is None else f"{Decimal(value) / 10**9:,.2f}"
+
+    shown: dict[str, tuple[int, tuple[str, str], Callable[[Any], str]]] = {
+        # column -> (width, two header lines, how to show a value)
+        "year": (4, ("", "year"), str),
+        "trade_kaz_reported_usd": (11, ("trade USD bn", "kaz-rep."), bn),
+        "trade_chn_reported_usd": (9, ("", "chn-rep."), bn),
+        "visits_to_kaz": (8, ("visits", "to kaz"), str),
+        "visits_to_chn": (8, ("", "to chn"), str),
+        "summits": (9, ("", "summits"), str),
+        "agreements_signed": (8, ("", "signed"), str),
+        "agreements_in_force": (10, ("agreements", "in force"), str),
+        "investment_usd": (10, ("invested", "USD bn"), bn),
+    }
+    lines = ["".join(f"{head[k]:>{w}}" for w, head, _ in shown.values()).rstrip() for k in (0, 1)]
+    lines += ["".join(f"{show(r[c]):>{w}}" for c, (w, _, show) in shown.items()) for r in rows]
+    lines.append(
+        f"({len(table)} years; --format csv gives all {len(table.columns)} columns, "
+        "described in docs/panel.md)"
+    )
+    return "\n".join(lines)
 
 
 @_command(
