@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kzcn_relations._dataset import Dataset
     from kzcn_relations._indexes import Stake
     from kzcn_relations._io import dataset, load
+    from kzcn_relations._panel import Panel, panel
     from kzcn_relations._records import Records
     from kzcn_relations._schema import json_schema
     from kzcn_relations._totals import LeftOut, Total, Totals, totals
@@ -97,6 +98,7 @@ _HOMES = {
     "json_schema": "kzcn_relations._schema",
     "Stake": "kzcn_relations._indexes",
     "Records": "kzcn_relations._records",
+    **dict.fromkeys(("Panel", "panel"), "kzcn_relations._panel"),
     **dict.fromkeys(("LeftOut", "Total", "Totals", "totals"), "kzcn_relations._totals"),
     **dict.fromkeys(
         (
@@ -198,6 +200,7 @@ __all__ = [
     "NameKind",
     "NotFoundError",
     "Office",
+    "Panel",
     "PartialDate",
     "Place",
     "PlaceKind",
@@ -231,6 +234,7 @@ __all__ = [
     "json_schema",
     "load",
     "owners_of",
+    "panel",
     "place",
     "search_actors",
     "select",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, SupportsIndex
 
 import attrs
 
@@ -45,7 +45,7 @@ from kzcn_relations.model import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from kzcn_relations._panel import Panel
 
 __all__ = ["Dataset"]
 
@@ -420,6 +420,18 @@ class Dataset(Queries):
         if found is None:
             raise UnknownPlaceError(place_id, _close(place_id, self._places))
         return found
+
+    def panel(
+        self,
+        *,
+        freq: str = "year",
+        start: SupportsIndex | None = None,
+        end: SupportsIndex | None = None,
+    ) -> Panel:
+        """The Kazakhstan–China dyad-year panel of this dataset (:func:`kzcn_relations.panel`)."""
+        from kzcn_relations._panel import panel
+
+        return panel(self, freq=freq, start=start, end=end)
 
     def subset(self, records: Iterable[Record]) -> Dataset:
         """A dataset of *records* and what they refer to.

@@ -13,6 +13,7 @@ import datetime as dt
 import enum
 import operator
 import re
+from typing import SupportsIndex
 
 import attrs
 
@@ -231,7 +232,7 @@ _PARSED_MAX = 1 << 16
 #: What a query accepts as a range bound (also, by protocol, any integer
 #: type with ``__index__`` such as numpy's, and any object with a ``date()``
 #: method returning a :class:`datetime.date`, such as pandas' ``Timestamp``).
-Bound = dt.date | PartialDate | str | int
+Bound = dt.date | PartialDate | str | int | SupportsIndex
 
 
 def coerce(value: object, name: str = "date") -> PartialDate:
