@@ -378,3 +378,29 @@ def test_timeline_without_dates_covers_everything(capsys: pytest.CaptureFixture[
     assert main(["timeline"]) == 0
     out = capsys.readouterr().out
     assert f"\n({len(kzcn_relations.dataset())} records; + marks a span" in out
+
+
+def test_export_sqlite(tmp_path: pathlib.Path) -> None:
+    """export --format sqlite PATH writes a new database; it never replaces a file."""
+    import sqlite3
+
+    path = tmp_path / "out" / "kzcn.db"
+    done = run("export", "--format", "sqlite", str(path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"wrote {path}"
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("SELECT count(*) FROM records").fetchone() == (
+            len(kzcn_relations.dataset()),
+        )
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        found = db.execute("SELECT id FROM records_fts WHERE records_fts MATCH 'uranium'")
+        assert "snurdc-zarechnoye-stake-2024" in {i for (i,) in found}
+    finally:
+        db.close()
+    before = path.read_bytes()
+    again = run("export", "--format", "sqlite", str(path))
+    assert_one_line_error(again, 2)
+    assert "exists" in again.stderr
+    assert path.read_bytes() == before
+    assert_one_line_error(run("export", "--format", "sqlite"), 2)
