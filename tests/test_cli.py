@@ -407,3 +407,29 @@ def test_panel_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert all(len(ln) <= 80 for ln in text.splitlines())
     assert_one_line_error(run("panel", "--start", "2014", "--end", "2013"), 2)
     assert_one_line_error(run("panel", "--start", "soon"), 2)
+
+
+def test_export_sqlite(tmp_path: pathlib.Path) -> None:
+    """export --format sqlite PATH writes a new database; it never replaces a file."""
+    import sqlite3
+
+    path = tmp_path / "out" / "kzcn.db"
+    done = run("export", "--format", "sqlite", str(path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"wrote {path}"
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("SELECT count(*) FROM records").fetchone() == (
+            len(kzcn_relations.dataset()),
+        )
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        found = db.execute("SELECT id FROM records_fts WHERE records_fts MATCH 'uranium'")
+        assert "snurdc-zarechnoye-stake-2024" in {i for (i,) in found}
+    finally:
+        db.close()
+    before = path.read_bytes()
+    again = run("export", "--format", "sqlite", str(path))
+    assert_one_line_error(again, 2)
+    assert "exists" in again.stderr
+    assert path.read_bytes() == before
+    assert_one_line_error(run("export", "--format", "sqlite"), 2)

@@ -45,6 +45,8 @@ from kzcn_relations.model import (
 )
 
 if TYPE_CHECKING:
+    import pathlib
+
     from kzcn_relations._panel import Panel
 
 __all__ = ["Dataset"]
@@ -234,6 +236,15 @@ class Dataset(Queries):
         ``load(path)`` gives an equal dataset back.
         """
         write_document(path, self.to_dict())
+
+    def to_sqlite(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> pathlib.Path:
+        """Write the dataset as a new SQLite database file at *path*; return its path.
+
+        See :func:`kzcn_relations.export.to_sqlite`.
+        """
+        from kzcn_relations._sqlite import to_sqlite
+
+        return to_sqlite(self, path, overwrite=overwrite)
 
     def to_dict(self) -> dict[str, Any]:
         """The document form: JSON-ready, canonical order, ids for references."""

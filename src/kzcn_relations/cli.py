@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from kzcn_relations._dataset import Dataset
 from kzcn_relations._io import dataset, load
 from kzcn_relations._jsonio import FORMAT
 from kzcn_relations._schema import json_schema
+from kzcn_relations._sqlite import to_sqlite
 from kzcn_relations._terminal import (
     WIDTH,
     actor_lines,
@@ -512,15 +514,24 @@ def _timeline(args: argparse.Namespace) -> str:
 
 @_command(
     "export",
-    "the whole dataset: json, jsonl, csv or a data package",
+    "the whole dataset: json, jsonl, csv, a data package or an SQLite database",
     "--format datapackage out/",
     _data("export"),
-    _format("json", "jsonl", "csv", "datapackage"),
+    _format("json", "jsonl", "csv", "datapackage", "sqlite"),
     _arg(
-        "output", nargs="?", help="file (or directory, for datapackage); default: standard output"
+        "output",
+        nargs="?",
+        help="file (or directory, for datapackage; a new file, required, for sqlite); "
+        "default: standard output",
     ),
 )
 def _export(args: argparse.Namespace) -> str:
+    if args.format == "sqlite":  # a new database file: never standard output, never replaced
+        if not args.output:
+            raise _UsageError("kzcn-relations export: --format sqlite needs the PATH of a new file")
+        if os.path.lexists(args.output):
+            raise _UsageError(f"kzcn-relations export: {args.output} exists; choose a new path")
+        return f"wrote {to_sqlite(_dataset(args), args.output)}"
     ds = _dataset(args)
     if args.format == "datapackage":
         return f"wrote {write_datapackage(ds, args.output or 'datapackage')}"

@@ -68,6 +68,7 @@ import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
+from kzcn_relations._sqlite import to_sqlite
 from kzcn_relations._tables import AIDDATA_KEYS as AIDDATA_KEYS  # the aiddata JSON's keys
 from kzcn_relations._tables import (
     SEPARATOR,
@@ -124,6 +125,7 @@ __all__ = [
     "to_pandas",
     "to_parquet",
     "to_polars",
+    "to_sqlite",
     "write_csv",
     "write_datapackage",
 ]
