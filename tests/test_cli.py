@@ -433,3 +433,22 @@ def test_export_sqlite(tmp_path: pathlib.Path) -> None:
     assert "exists" in again.stderr
     assert path.read_bytes() == before
     assert_one_line_error(run("export", "--format", "sqlite"), 2)
+
+
+def test_export_csv_for_spreadsheets_and_parquet(tmp_path: pathlib.Path) -> None:
+    """--encoding utf-8-sig writes the byte order mark; parquet reads back as Arrow."""
+    import pyarrow.parquet as pq
+
+    from kzcn_relations.export import to_arrow
+
+    out = tmp_path / "records.csv"
+    assert main(["export", "--format", "csv", "--encoding", "utf-8-sig", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == [r.id for r in kzcn_relations.dataset().records]
+    table = tmp_path / "records.parquet"
+    assert main(["export", "--format", "parquet", str(table)]) == 0
+    assert pq.read_table(table).equals(to_arrow(kzcn_relations.dataset().records))
+    assert main(["export", "--format", "parquet"]) == 2
+    assert main(["export", "--format", "json", "--encoding", "utf-8-sig"]) == 2

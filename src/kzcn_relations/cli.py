@@ -47,7 +47,7 @@ from kzcn_relations.exceptions import (
     KzcnRelationsError,
     UnknownRecordError,
 )
-from kzcn_relations.export import to_csv, write_datapackage, write_rows
+from kzcn_relations.export import to_csv, to_parquet, write_csv, write_datapackage, write_rows
 from kzcn_relations.model import (
     Actor,
     Basis,
@@ -514,15 +514,22 @@ def _timeline(args: argparse.Namespace) -> str:
 
 @_command(
     "export",
-    "the whole dataset: json, jsonl, csv, a data package or an SQLite database",
+    "the whole dataset: json, jsonl, csv, a data package, SQLite or Parquet",
     "--format datapackage out/",
     _data("export"),
-    _format("json", "jsonl", "csv", "datapackage", "sqlite"),
+    _format("json", "jsonl", "csv", "datapackage", "sqlite", "parquet"),
+    _arg(
+        "--encoding",
+        choices=("utf-8", "utf-8-sig"),
+        default="utf-8",
+        help="of a csv file: utf-8-sig adds the byte order mark that Excel needs to show "
+        "Kazakh and Chinese text (default utf-8)",
+    ),
     _arg(
         "output",
         nargs="?",
-        help="file (or directory, for datapackage; a new file, required, for sqlite); "
-        "default: standard output",
+        help="file (or directory, for datapackage; a new file, required, for sqlite; "
+        "required for parquet); default: standard output",
     ),
 )
 def _export(args: argparse.Namespace) -> str:
@@ -532,7 +539,15 @@ def _export(args: argparse.Namespace) -> str:
         if os.path.lexists(args.output):
             raise _UsageError(f"kzcn-relations export: {args.output} exists; choose a new path")
         return f"wrote {to_sqlite(_dataset(args), args.output)}"
+    if args.format == "parquet":
+        if not args.output:
+            raise _UsageError("kzcn-relations export: --format parquet needs an OUTPUT file")
+        return f"wrote {to_parquet(_dataset(args).records, args.output)}"
+    if args.encoding != "utf-8" and (args.format != "csv" or not args.output):
+        raise _UsageError("kzcn-relations export: --encoding is for --format csv to a file")
     ds = _dataset(args)
+    if args.format == "csv" and args.output:
+        return f"wrote {write_csv(ds.records, args.output, encoding=args.encoding)}"
     if args.format == "datapackage":
         return f"wrote {write_datapackage(ds, args.output or 'datapackage')}"
     if args.format == "json":  # the whole dataset, related links and all
