@@ -30,7 +30,7 @@ def main() -> None:
             kr.events_between(2009, 2011, match="within"),
             title="2009–2011, labelled",
         ),
-        "trade.png": plot.trade(ds.events),
+        "trade.png": plot.trade(ds.trade_figures),
     }
     for name, fig in figures.items():
         fig.savefig(OUT / name, dpi=100)

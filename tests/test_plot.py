@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import pathlib
 from typing import Any
 
@@ -38,15 +39,17 @@ def test_timeline_renders_a_png(tmp_path: pathlib.Path) -> None:
 
 
 def test_trade_renders_a_png(tmp_path: pathlib.Path) -> None:
-    """The trade plot renders, with one point per trade figure."""
-    events = kzcn_relations.dataset().events
-    fig = plot.trade(events)
+    """The trade plot renders, with one point per trade figure (the gaps are not points)."""
+    import math
+
+    figures = kzcn_relations.dataset().trade_figures
+    fig = plot.trade([*figures, *kzcn_relations.dataset().events])  # events are ignored
     path = tmp_path / "trade.png"
     fig.savefig(path, dpi=60)
     assert path.read_bytes().startswith(PNG)
-    lines: list[Any] = list(fig.axes[0].lines[1:])
-    points = sum(len(line.get_xdata()) for line in lines)
-    assert points == sum(1 for e in events if e.kind == "trade")
+    lines: list[Any] = list(fig.axes[0].lines)
+    points = sum(1 for line in lines for y in line.get_ydata() if not math.isnan(y))
+    assert points == len(figures)
     plt.close(fig)
 
 
@@ -114,3 +117,37 @@ def test_labels_are_plain_text(tmp_path: pathlib.Path) -> None:
     fig.savefig(tmp_path / "dollars.png")
     assert [t.get_text() for t in _labels(fig)] == ["$$ 20 $ billion $"]
     plt.close(fig)
+
+
+def test_trade_series_keep_reporters_apart_and_gaps_visible() -> None:
+    """One line per reporting side; a line never joins two years with a year between."""
+    import math
+
+    import matplotlib.dates as mdates
+
+    figures = [f for f in kzcn_relations.dataset().trade_figures if f.full_year]
+    fig = plot.trade(figures)
+    lines = [ln for ln in fig.axes[0].get_lines() if ln.get_linestyle() == "-"]
+    reporters = {f.reporter.name if f.reporter else "reporting side not stated" for f in figures}
+    assert sorted(str(ln.get_label()) for ln in lines) == sorted(reporters)
+    for line in lines:
+        xs: Any = line.get_xdata()
+        ys: Any = line.get_ydata()
+        runs: list[list[int]] = [[]]
+        for x, y in zip(xs, ys, strict=True):
+            if math.isnan(y):
+                runs.append([])
+            else:
+                day = x if isinstance(x, dt.date) else mdates.num2date(x).date()  # type: ignore[no-untyped-call]
+                runs[-1].append(day.year)
+        for run in runs:
+            assert run == list(range(run[0], run[0] + len(run))) if run else True
+        expected = sorted(
+            f.date.year
+            for f in figures
+            if (f.reporter.name if f.reporter else "reporting side not stated") == line.get_label()
+        )
+        assert sorted(y for run in runs for y in run) == expected
+    chinese = next(ln for ln in lines if ln.get_label() == "People's Republic of China")
+    chinese_ys: Any = chinese.get_ydata()
+    assert any(math.isnan(y) for y in chinese_ys)  # the series has gaps, kept

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -179,13 +180,38 @@ def _slots(max_levels: int) -> Sequence[tuple[int, int]]:
     return [(level, side) for level in levels for side in (1, -1)]
 
 
+def _series(
+    points: Sequence[tuple[int, dt.date, float]],
+) -> tuple[list[dt.date], list[float]]:
+    """x and y of one yearly series, with a NaN between years that are not consecutive.
+
+    Matplotlib breaks a line at NaN, so a year without a figure is a visible
+    gap rather than a straight line drawn across it.
+    """
+    xs: list[dt.date] = []
+    ys: list[float] = []
+    last: int | None = None
+    for year, x, y in points:
+        if last is not None and year != last + 1:
+            xs.append(x)  # any x: the NaN y is what breaks the line
+            ys.append(math.nan)
+        xs.append(x)
+        ys.append(y)
+        last = year
+    return xs, ys
+
+
 def trade(records: Iterable[Record], *, ax: Axes | None = None) -> Figure:
     """Plot trade turnover from trade figures, one series per reporting side.
 
     Takes the :class:`TradeFigure` records among *records* (others are
-    ignored) and draws one point per figure at the middle of the period it
-    covers, in billions of its currency; a figure for part of a year is
-    drawn hollow.
+    ignored).  Each reporting side is its own series — Chinese and Kazakh
+    statistics differ by a fifth or more, so no line ever joins a figure of
+    one side to a figure of the other.  Full-year figures are points joined
+    by a line only from one year to the next: where a year has no figure
+    the line breaks, so a gap stays visible instead of being bridged.  A
+    figure for part of a year is a hollow point at the middle of its
+    period, joined to nothing.  Amounts are in billions of their currency.
     """
     plt = _pyplot()
     figures = [r for r in records if isinstance(r, TradeFigure)]
@@ -202,18 +228,19 @@ def trade(records: Iterable[Record], *, ax: Axes | None = None) -> Figure:
         first, last = e.period
         return first + (last - first) / 2, float(e.turnover.amount) / 1e9  # drawing only
 
-    ordered = sorted(figures, key=lambda e: e.period[0])
-    if ordered:  # a light line through every figure, for the trend
-        ax.plot(*zip(*map(point, ordered), strict=True), color="lightgrey", linewidth=1, zorder=1)
     for who, events in sorted(by_reporter.items()):
-        whole = [point(e) for e in events if e.date.precision is Precision.YEAR and e.end is None]
-        part = [
-            point(e) for e in events if not (e.date.precision is Precision.YEAR and e.end is None)
-        ]
+        whole = [e for e in events if e.full_year]
+        part = [point(e) for e in events if not e.full_year]
+        xs, ys = _series([(e.date.year, *point(e)) for e in whole])
         colour = None
         if whole:
             colour = ax.plot(
-                *zip(*whole, strict=True), marker="o", linestyle="none", label=who, zorder=2
+                cast(Any, xs),  # dates: matplotlib converts them
+                ys,
+                marker="o",
+                linestyle="-",
+                label=who,
+                zorder=2,
             )[0].get_color()
         if part:
             ax.plot(
