@@ -322,7 +322,7 @@ def test_shared_options_where_accepted(args: tuple[str, ...]) -> None:
     [
         (("validate", "x.json", "--data", "y.json"), "unrecognized arguments: --data"),
         (("schema", "--format", "json"), "unrecognized arguments: --format"),
-        (("cite", "--format", "json"), "unrecognized arguments: --format"),
+        (("cite", "--format", "json"), "invalid choice: 'json'"),
         (("export", "--format", "table"), "invalid choice: 'table'"),
         (("events", "1994", "1995", "--format", "datapackage"), "invalid choice"),
         (("actors", "--between", "1994", "1995"), "unrecognized arguments: --between"),
@@ -452,3 +452,53 @@ def test_export_csv_for_spreadsheets_and_parquet(tmp_path: pathlib.Path) -> None
     assert pq.read_table(table).equals(to_arrow(kzcn_relations.dataset().records))
     assert main(["export", "--format", "parquet"]) == 2
     assert main(["export", "--format", "json", "--encoding", "utf-8-sig"]) == 2
+
+
+@pytest.mark.parametrize("fmt", ["text", "bibtex", "csl-json", "ris"])
+def test_cite_formats(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """cite --format prints cite(format=...): text wrapped to 80 columns, the others as they are."""
+    assert main(["cite", "--format", fmt]) == 0
+    out = capsys.readouterr().out.rstrip("\n")
+    expected = kzcn_relations.cite(format=fmt)
+    if fmt == "text":
+        assert " ".join(out.split()) == expected
+        assert all(len(line) <= 80 for line in out.splitlines())
+    else:
+        assert out == expected
+    if fmt == "csl-json":
+        assert json.loads(out)[0]["version"] == "2026.12.0"
+
+
+def test_cite_a_record(capsys: pytest.CaptureFixture[str]) -> None:
+    """cite RECORD: its sources as a numbered list, then the dataset; URLs stay whole."""
+    record = kzcn_relations.dataset().record("petrokazakhstan-acquisition-2005")
+    assert main(["cite", record.id]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert [s.url for s in record.sources] == [w for w in out.split() if w.startswith("http")]
+    assert all(len(line) <= 80 or line.lstrip().startswith("http") for line in lines)
+    numbered = [line.split(". ", 1)[0] for line in lines if not line.startswith(" ")]
+    assert numbered == [str(n) for n in range(1, len(record.sources) + 2)]
+    assert "Dataset version 2026.12.0" in " ".join(out.split())
+    assert main(["cite", "--format", "ris", record.id]) == 0
+    assert capsys.readouterr().out.rstrip("\n") == kzcn_relations.cite(record, format="ris")
+
+
+def test_cite_a_record_of_another_file(tmp_path: pathlib.Path) -> None:
+    """cite --data FILE RECORD cites the record with that file's dataset version."""
+    ds = kzcn_relations.dataset()
+    document = ds.subset([ds.record("li-peng-visit-1994")]).to_dict()
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps({**document, "dataset_version": "7.0"}), encoding="utf-8")
+    done = run("cite", "--data", str(path), "--format", "bibtex", "li-peng-visit-1994")
+    assert done.returncode == 0, done.stderr
+    assert "@misc{s13," in done.stdout and "@misc{kzcn-relations-7.0," in done.stdout
+    assert "version = {7.0}" in done.stdout
+
+
+def test_cite_an_unknown_record() -> None:
+    """cite with an unknown id: exit 2, one line, close ids as a hint."""
+    done = run("cite", "li-peng-visit-199")
+    assert_one_line_error(done, 2)
+    assert "no record has the id 'li-peng-visit-199'" in done.stderr
+    assert "li-peng-visit-1994" in done.stderr

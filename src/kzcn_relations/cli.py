@@ -16,6 +16,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -594,9 +595,41 @@ def _schema(args: argparse.Namespace) -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2)
 
 
-@_command("cite", "print how to cite the dataset", "", _data("cite"))
+@_command(
+    "cite",
+    "print how to cite the dataset, or a record's sources and the dataset",
+    "xi-jinping-state-visit-2013 --format bibtex",
+    _data("cite"),
+    _format("text", "bibtex", "csl-json", "ris", help_="text (default), bibtex, csl-json or ris"),
+    _arg("record", nargs="?", metavar="RECORD", help="the id of a record to cite with its sources"),
+)
 def _cite(args: argparse.Namespace) -> str:
-    return textwrap.fill(cite(_dataset(args)), WIDTH, break_on_hyphens=False)
+    ds = _dataset(args)
+    if args.record is None:
+        text = cite(ds, format=args.format)
+    else:
+        try:
+            record = ds.record(args.record)
+        except UnknownRecordError as exc:
+            hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+            raise _UsageError(
+                f"kzcn-relations: no record has the id {args.record!r}{hint}"
+            ) from None
+        text = cite(record, format=args.format, dataset=ds)
+    if args.format != "text":
+        return text
+    # one paragraph a citation, numbered ones indented under their number;
+    # URLs are never broken
+    return "\n".join(
+        textwrap.fill(
+            line,
+            WIDTH,
+            subsequent_indent=" " * len(m.group()) if (m := re.match(r"\d+\. ", line)) else "",
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+        for line in text.splitlines()
+    )
 
 
 # -- the parser and main -----------------------------------------------------------
