@@ -278,7 +278,7 @@ def test_records_print_short() -> None:
     assert len(found) > 30
     text = repr(found)
     assert len(text.splitlines()) <= 10 and len(text) < 1000
-    assert text.startswith(f"<Records: {len(found)} items")
+    assert text.startswith(f"<Records: {len(found)} investments>")
     page = found._repr_html_()
     assert page.count("<tr>") == 26 and "more</p>" in page
     tricky = kr.select(text="<")  # titles never hold markup, but escape anyway

@@ -29,6 +29,14 @@ __all__ = ["Records"]
 
 T_co = TypeVar("T_co", bound="Record | Holding", covariant=True)
 
+_NOUNS = {
+    "Event": ("event", "events"),
+    "Agreement": ("agreement", "agreements"),
+    "Investment": ("investment", "investments"),
+    "TradeFigure": ("trade figure", "trade figures"),
+    "Holding": ("holding", "holdings"),
+}
+
 #: How many items a ``repr`` or an HTML table shows before "… more".
 SHOWN = 8
 HTML_SHOWN = 25
@@ -119,9 +127,14 @@ class Records(tuple[T_co, ...], Generic[T_co]):
 
     def _summary(self) -> str:
         counts = collections.Counter(type(item).__name__ for item in self)
-        parts = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+        parts = ", ".join(
+            f"{n} {_NOUNS.get(name, name)[0 if n == 1 else 1]}"
+            for name, n in sorted(counts.items())
+        )
+        if len(counts) == 1:
+            return parts
         noun = "item" if len(self) == 1 else "items"
-        return f"{len(self)} {noun}" + (f" ({parts})" if parts else "")
+        return f"{len(self)} {noun}" + (f": {parts}" if parts else "")
 
     def __repr__(self) -> str:
         lines = [f"<Records: {self._summary()}>"]
