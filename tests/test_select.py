@@ -68,7 +68,10 @@ def controlled_at(ds: Dataset, root: kr.Actor, when: PartialDate | None) -> set[
 def pairs(item: Any) -> list[tuple[str, str]]:
     if isinstance(item, Holding):
         return [("owner", item.owner.id), ("asset", item.asset.id)]
-    return [(role.value, actor.id) for role, actor in item.roles()]
+    out = [(role.value, actor.id) for role, actor in item.roles()]
+    if isinstance(item, kr.Event) and item.host is not None:
+        out += [("guest", a.id) for a in item.participants if a != item.host]
+    return out
 
 
 @st.composite
@@ -105,6 +108,7 @@ def filters(draw: st.DrawFn, ds: Dataset) -> dict[str, Any]:
                     "party",
                     "participant",
                     "host",
+                    "guest",
                     "target",
                     "seller",
                     "guarantor",

@@ -200,8 +200,8 @@ class Queries:
           :class:`Actor`, its id or any of its names — and, with
           *include_subsidiaries*, what it controlled at the record's date;
           *role* narrows it to roles (``"party"``, ``"investor"``,
-          ``"target"``, ``"host"``, ``"guest"`` is not a field role: use
-          *host* or :meth:`events_between`'s *guest*; ``"owner"``/``"asset"``
+          ``"target"``, ``"host"``, ``"guest"`` — a participant of an event
+          whose host is known, other than the host —, ``"owner"``/``"asset"``
           for holdings); *role* alone keeps records with any actor in it;
         - *host*: events the actor hosted; *place*: records at the place or
           within it, by any name it ever had;

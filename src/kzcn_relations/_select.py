@@ -53,8 +53,9 @@ TYPES: dict[str, type] = {
     "trade": TradeFigure,
     "holding": Holding,
 }
-#: The roles of a holding's two actors, beside the record roles.
-HOLDING_ROLES = ("owner", "asset")
+#: Roles beside the record fields' own: an event's guests (the participants
+#: other than a known host), and a holding's two actors.
+EXTRA_ROLES = ("guest", "owner", "asset")
 _CONFIDENCE = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
 
 Item = Record | Holding
@@ -130,10 +131,13 @@ def check_match(match: object) -> str:
 
 
 def roles_of(item: Item) -> tuple[tuple[str, Actor], ...]:
-    """Every ``(role, actor)`` pair of a record or holding."""
+    """Every ``(role, actor)`` pair of a record or holding (guests of a hosted event too)."""
     if isinstance(item, Holding):
         return (("owner", item.owner), ("asset", item.asset))
-    return tuple((role.value, actor) for role, actor in item.roles())
+    pairs = tuple((role.value, actor) for role, actor in item.roles())
+    if isinstance(item, Event) and item.host is not None:
+        pairs += tuple(("guest", actor) for actor in item.guests)
+    return pairs
 
 
 def _text_of(item: Item) -> str:
@@ -192,7 +196,7 @@ def parse(
         raise InvalidTypeError("include_subsidiaries", f"a bool, not {brief(include_subsidiaries)}")
     roles: frozenset[str] | None = None
     if role is not None:
-        roles = _choices(role, "role", [*(r.value for r in Role), *HOLDING_ROLES])
+        roles = _choices(role, "role", [*(r.value for r in Role), *EXTRA_ROLES])
     if involving is not None:
         actors = [ds._actor(a) for a in _names_of(involving, "involving")]
         tests.append(_involving(ds, actors, roles, include_subsidiaries))
