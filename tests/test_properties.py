@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from hypothesis import example, given
@@ -13,6 +12,7 @@ import kzcn_relations
 from kzcn_relations import Dataset, PartialDate
 from kzcn_relations.model import sort_key
 
+from .oracles import controlled_at
 from .strategies import MAX_YEAR, MIN_YEAR, bounds, datasets
 
 PACKAGED = st.just(None).map(lambda _: kzcn_relations.dataset())
@@ -123,33 +123,10 @@ def test_investments_by_is_exact(ds: Dataset, data: st.DataObject, subs: bool) -
     """investments_by(a) holds exactly those with a (or, by default, what it owns) investing."""
     investor = data.draw(st.sampled_from(ds.actors))
 
-    def controlled_at(roots: set[str], when: kzcn_relations.PartialDate) -> set[str]:
-        """Brute force: grow the set by controlling holdings that may run at *when*."""
-        found = set(roots)
-        while True:
-            more = {
-                h.asset.id
-                for h in ds.holdings
-                if h.owner.id in found
-                and (h.control or (h.fraction is not None and h.fraction > Decimal("0.5")))
-                and (h.start is None or h.start.earliest <= when.latest)
-                and (h.end is None or when.earliest < h.end.latest)
-            }
-            if more <= found:
-                return found
-            found |= more
-
     def answers_for(a: kzcn_relations.Actor, when: kzcn_relations.PartialDate) -> bool:
         if a == investor:
             return True
-        if not subs:
-            return False
-        roots = {investor.id}
-        if investor.kind == "state" and investor.country is not None:
-            roots |= {
-                x.id for x in ds.actors if x.country == investor.country and x.kind != "state"
-            }
-        return a.id in controlled_at(roots, when)
+        return subs and a.id in controlled_at(ds, investor, when)
 
     expected = tuple(i for i in ds.investments if any(answers_for(a, i.date) for a in i.investors))
     assert ds.investments_by(investor, include_subsidiaries=subs) == expected

@@ -7,7 +7,6 @@ import itertools
 import pickle
 import re
 import unicodedata
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,6 +16,8 @@ from hypothesis import strategies as st
 import kzcn_relations as kr
 from kzcn_relations import Dataset, Holding, PartialDate, Records
 from kzcn_relations.strategies import datasets, partial_dates
+
+from .oracles import controlled_at
 
 pytestmark = pytest.mark.slow
 
@@ -39,30 +40,6 @@ def days(item: Any) -> tuple[dt.date, dt.date, dt.date | None]:
         last = item.end.latest - dt.timedelta(days=1) if item.end else dt.date.max
         return first, last, item.start.earliest if item.start else None
     return item.date.earliest, (item.end or item.date).latest, item.date.earliest
-
-
-def controlled_at(ds: Dataset, root: kr.Actor, when: PartialDate | None) -> set[str]:
-    """Brute force: the root, its country's actors if a state, and controlled assets."""
-    found = {root.id}
-    if root.kind == "state" and root.country is not None:
-        found |= {a.id for a in ds.actors if a.country == root.country and a.kind != "state"}
-    while True:
-        more = {
-            h.asset.id
-            for h in ds.holdings
-            if h.owner.id in found
-            and (h.control or (h.fraction is not None and h.fraction > Decimal("0.5")))
-            and (
-                when is None
-                or (
-                    (h.start is None or h.start.earliest <= when.latest)
-                    and (h.end is None or when.earliest < h.end.latest)
-                )
-            )
-        }
-        if more <= found:
-            return found
-        found |= more
 
 
 def pairs(item: Any) -> list[tuple[str, str]]:
