@@ -384,9 +384,7 @@ def test_panel_command(capsys: pytest.CaptureFixture[str]) -> None:
     """panel prints the dyad-year table: a summary, or every column as csv/json/jsonl."""
     from decimal import Decimal
 
-    from kzcn_relations._panel import panel
-
-    table = panel(start=2012, end=2014)
+    table = kzcn_relations.panel(start=2012, end=2014)
     assert main(["panel", "--start", "2012", "--end", "2014", "--format", "csv"]) == 0
     assert capsys.readouterr().out == table.to_csv()
     assert main(["panel", "--start", "2012", "--end", "2014", "--format", "json"]) == 0

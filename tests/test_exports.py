@@ -227,7 +227,7 @@ _PANDAS = {
 @pytest.mark.parametrize("name", list(TABLES))
 def test_pandas_dtypes(name: str, full: bool) -> None:
     """pandas: every column's dtype is pinned, full or empty; decimals stay Decimal."""
-    frame = to_pandas(name) if full else to_pandas([], table=name)
+    frame = to_pandas(kzcn_relations.dataset(), table=name) if full else to_pandas([], table=name)
     types = _types(name)
     assert {c: str(frame[c].dtype) for c in frame.columns} == {c: _PANDAS[k] for c, k in types}
     assert list(frame.columns) == [c for c, _ in types]
@@ -245,7 +245,7 @@ def test_polars_dtypes(name: str, full: bool) -> None:
     """polars: Date, Decimal(38, s), List(String), Boolean, String."""
     import polars as pl
 
-    frame = to_polars(name) if full else to_polars([], table=name)
+    frame = to_polars(kzcn_relations.dataset(), table=name) if full else to_polars([], table=name)
     expected: dict[str, Any] = {
         "text": pl.String,
         "date": pl.Date,
@@ -267,7 +267,7 @@ def test_arrow_dtypes(name: str, full: bool) -> None:
     """Arrow: date32, decimal128(38, s), list<string>, bool, string."""
     import pyarrow as pa
 
-    table = to_arrow(name) if full else to_arrow([], table=name)
+    table = to_arrow(kzcn_relations.dataset(), table=name) if full else to_arrow([], table=name)
     expected = {
         "text": pa.string(),
         "date": pa.date32(),
@@ -307,7 +307,7 @@ def test_frames_hold_the_packaged_facts() -> None:
     )
     assert row["stake"] == decimal.Decimal("0.0833")
     assert row["date_earliest"] == dt.date(2013, 9, 7)
-    loan = to_polars("aiddata").filter(pl.col("id") == "40234").row(0, named=True)
+    loan = to_polars(ds, table="aiddata").filter(pl.col("id") == "40234").row(0, named=True)
     assert loan["record_id"] == "cdb-dbk-loan-2009-04"
 
 
@@ -352,10 +352,10 @@ def test_objects_make_their_tables() -> None:
 
 
 def test_a_table_by_name_rows_or_objects() -> None:
-    """A table's name, its rows and the dataset with table= make the same table."""
+    """A table's rows, the rows with table=, and the dataset with table= make the same table."""
     ds = kzcn_relations.dataset()
     for name in TABLES:
-        table = to_arrow(name)
+        table = to_arrow(ds, table=name)
         assert table.equals(to_arrow(table_rows(ds, name))), name
         assert table.equals(to_arrow(table_rows(ds, name), table=name)), name
         assert table.equals(to_arrow(ds, table=name)), name
@@ -395,8 +395,8 @@ def _row() -> dict[str, Any]:
     ("call", "error", "message"),
     [
         (lambda: to_csv("treaties"), InvalidValueError, "data: no table 'treaties'"),
+        (lambda: to_csv("actors"), InvalidTypeError, "data: a table's name needs its dataset"),
         (lambda: to_csv([], table="nope"), InvalidValueError, "table: no table 'nope'"),
-        (lambda: to_csv("actors", table="actors"), InvalidValueError, "name the table once"),
         (lambda: to_csv(42), InvalidTypeError, "data: expected records"),  # type: ignore[call-overload]
         (lambda: to_csv({"id": "x"}), InvalidTypeError, "data: expected records"),
         (lambda: to_csv([1, 2]), InvalidTypeError, r"data\[0\]: expected a record"),
@@ -499,11 +499,13 @@ BOM = b"\xef\xbb\xbf"
 
 def test_csv_for_excel(tmp_path: pathlib.Path) -> None:
     """utf-8-sig starts with one byte order mark, then the same UTF-8 CSV."""
-    path = write_csv("names", tmp_path / "names.csv", encoding="utf-8-sig")
+    ds = kzcn_relations.dataset()
+    path = write_csv(ds, tmp_path / "names.csv", table="names", encoding="utf-8-sig")
     raw = path.read_bytes()
     assert raw.startswith(BOM) and raw.count(BOM) == 1
-    assert raw == to_csv("names", encoding="utf-8-sig")
-    assert raw[len(BOM) :] == to_csv("names").encode() == to_csv("names", encoding="utf-8")
+    assert raw == to_csv(ds, table="names", encoding="utf-8-sig")
+    text = to_csv(ds, table="names")
+    assert raw[len(BOM) :] == text.encode() == to_csv(ds, table="names", encoding="utf-8")
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         texts = {(r["actor_id"], r["text"]) for r in reader}
@@ -529,11 +531,11 @@ def test_parquet_reads_back(tmp_path: pathlib.Path) -> None:
     import pyarrow.parquet as pq
 
     ds = kzcn_relations.dataset()
-    for data, name in [(ds.records, "records"), ("holdings", "holdings"), (ds.actors, "actors")]:
+    for data, name in [(ds.records, "records"), (ds.holdings, "holdings"), (ds.actors, "actors")]:
         path = to_parquet(data, tmp_path / f"{name}.parquet")
         assert path == tmp_path / f"{name}.parquet"
         assert pq.read_table(path).equals(to_arrow(data)), name
-    table = to_arrow("aiddata")
+    table = to_arrow(ds, table="aiddata")
     assert pq.read_table(to_parquet(table, tmp_path / "aiddata.parquet")).equals(table)
     with pytest.raises(InvalidValueError, match="table"):
         to_parquet(table, tmp_path / "x.parquet", table="aiddata")

@@ -26,7 +26,8 @@ from kzcn_relations import (
     Status,
     TradeFigure,
 )
-from kzcn_relations._panel import COLUMNS, FIRST_YEAR, Panel, panel
+from kzcn_relations._panel import COLUMNS, FIRST_YEAR, Panel
+from kzcn_relations.query import panel
 
 from .strategies import datasets
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kzcn_relations._dataset import Dataset
     from kzcn_relations._indexes import Stake
     from kzcn_relations._io import dataset, load
-    from kzcn_relations._panel import Panel, panel
+    from kzcn_relations._panel import Panel
     from kzcn_relations._records import Records
     from kzcn_relations._schema import json_schema
     from kzcn_relations._totals import LeftOut, Total, Totals, totals
@@ -80,6 +80,7 @@ if TYPE_CHECKING:
         investments_by,
         investments_in,
         owners_of,
+        panel,
         place,
         search_actors,
         select,
@@ -98,7 +99,7 @@ _HOMES = {
     "json_schema": "kzcn_relations._schema",
     "Stake": "kzcn_relations._indexes",
     "Records": "kzcn_relations._records",
-    **dict.fromkeys(("Panel", "panel"), "kzcn_relations._panel"),
+    "Panel": "kzcn_relations._panel",
     **dict.fromkeys(("LeftOut", "Total", "Totals", "totals"), "kzcn_relations._totals"),
     **dict.fromkeys(
         (
@@ -162,6 +163,7 @@ _HOMES = {
             "investments_by",
             "investments_in",
             "owners_of",
+            "panel",
             "place",
             "search_actors",
             "select",

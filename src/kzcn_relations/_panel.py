@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING, Any, SupportsIndex, TypeAlias
 
 import attrs
 
-from kzcn_relations._dataset import Dataset
-from kzcn_relations._io import dataset
+from kzcn_relations._shapes import DatasetLike, is_dataset
 from kzcn_relations._totals import totals
 from kzcn_relations._validators import TupleOf
 from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError, brief, describe
@@ -178,7 +177,7 @@ def _year(value: object, name: str) -> int:
     return year
 
 
-def _years(ds: Dataset) -> Iterator[int]:
+def _years(ds: DatasetLike) -> Iterator[int]:
     """The year of each record's date."""
     return (r.date.year for r in ds.records)
 
@@ -194,71 +193,18 @@ def _bilateral(agreement: Agreement) -> bool:
 
 
 def panel(
-    data: Dataset | None = None,
+    data: DatasetLike,
     *,
     freq: str = "year",
     start: SupportsIndex | None = None,
     end: SupportsIndex | None = None,
 ) -> Panel:
-    """The Kazakhstan–China dyad-year panel of *data* (default: the packaged dataset).
-
-    One row per year from *start* (default 1992) to *end* (default the year
-    of the latest record date, or *start* if that is earlier; a year is an
-    ``int`` or any integer with ``__index__``, such as numpy's), every year
-    present exactly once and in order, with zeros (or None) where nothing
-    is recorded.  Only ``freq="year"`` is supported.  A Kazakh actor is
-    one whose ``country`` is ``KAZ``, a Chinese one ``CHN``; every count
-    goes by the year of a record's ``date`` (the year it starts).
-
-    Columns:
-
-    - ``year``; ``iso3_a`` (``"KAZ"``) and ``iso3_b`` (``"CHN"``), for
-      joining with other dyadic data;
-    - ``trade_kaz_reported_usd``, ``trade_chn_reported_usd``: the
-      full-year turnover (``TradeFigure.full_year``) in USD as a Kazakh
-      (resp. Chinese) reporter states it, a ``Decimal``; None where the
-      data has no such figure (never 0, never the other side's).  A figure
-      in another currency is not converted and not used.  Of several
-      figures of one side for a year, the one of highest confidence, then
-      the smallest id;
-      ``trade_kaz_reported_id``, ``trade_chn_reported_id`` give the id of
-      the figure used.  Figures of unstated reporters are not used;
-    - ``visits``: events of kind ``visit``; ``visits_to_kaz``,
-      ``visits_to_chn``: those a Kazakh (Chinese) host received;
-      ``visits_to_other``: a host of another or no country;
-      ``visits_host_unknown``: no host recorded (the four add up to
-      ``visits``);
-    - ``summits``: events of kind ``summit``; ``summits_hosted_by_kaz``,
-      ``summits_hosted_by_chn``: those a Kazakh (Chinese) host hosted;
-    - ``agreements_signed``: agreements whose ``date`` lies in the year;
-      ``agreements_in_force``: agreements in force on 31 December
-      (``Agreement.in_force_on``; only a recorded entry into force counts,
-      so it is a lower bound), whenever signed;
-      ``agreements_signed_bilateral``, ``agreements_in_force_bilateral``:
-      of those, the agreements with exactly two parties, one Kazakh and one
-      Chinese;
-    - ``investments_started``: investments whose ``date`` lies in the
-      year; ``investments_non_usd``: those of them with an amount in another
-      currency, which no USD column includes (no exchange rates are held);
-    - ``investment_usd``: the USD that :func:`~kzcn_relations.totals`
-      counts by default, of the investments started in the year, a
-      ``Decimal``; ``investment_usd_basis_<basis>`` (one per
-      :class:`~kzcn_relations.Basis`) and ``investment_usd_status_<status>``
-      (one per :class:`~kzcn_relations.Status`): the USD counted when
-      every basis and status is asked for, by basis and by status.  No
-      money is counted twice, across years too: the totals run over the
-      whole dataset, so a tranche is left out wherever the record it is
-      ``part_of`` counts, in whatever year that record started.
-
-    >>> p = panel(start=2013, end=2014)
-    >>> [(r["year"], str(r["trade_kaz_reported_usd"]), str(r["trade_chn_reported_usd"])) for r in p]
-    [(2013, '22530000000', '28600000000'), (2014, 'None', '22400000000')]
-    """
+    """The dyad-year panel of the dataset *data*; see :func:`kzcn_relations.panel`."""
     if not (isinstance(freq, str) and freq == "year"):
         raise InvalidValueError("freq", f"must be 'year' (the only frequency), not {brief(freq)}")
-    ds = dataset() if data is None else data
-    if not isinstance(ds, Dataset):
-        raise InvalidTypeError("data", f"a Dataset or None, not {describe(data)}")
+    ds = data
+    if not is_dataset(ds):
+        raise InvalidTypeError("data", f"a Dataset, not {describe(data)}")
     first = FIRST_YEAR if start is None else _year(start, "start")
     last = _year(end, "end") if end is not None else max([first, *_years(ds)])
     if first > last:

@@ -14,11 +14,18 @@ from typing import TYPE_CHECKING, Any, cast
 
 from kzcn_relations._indexes import DateIndex, Ownership, Stake, by_role
 from kzcn_relations._records import Records
-from kzcn_relations._select import Match, check_match, in_range, narrow, parse, range_of
+from kzcn_relations._select import (
+    Match,
+    _kinds,
+    check_match,
+    in_range,
+    narrow,
+    parse,
+    range_of,
+)
 from kzcn_relations.dates import Bound, PartialDate, coerce, day_range
-from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError, brief
+from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError
 from kzcn_relations.model import (
-    KIND_VALUES,
     Actor,
     Agreement,
     Event,
@@ -26,6 +33,7 @@ from kzcn_relations.model import (
     Investment,
     Place,
     Record,
+    Source,
     TradeFigure,
     sort_key,
 )
@@ -43,29 +51,11 @@ ActorRef = str | Actor
 PlaceRef = str | Place
 
 
-def _kinds(kinds: object) -> frozenset[Kind] | None:
-    if kinds is None:
-        return None
-    if isinstance(kinds, str):
-        kinds = (kinds,)
-    if not isinstance(kinds, Iterable):
-        raise InvalidTypeError("kinds", f"an iterable of kinds, got {type(kinds).__name__}")
-    out: set[Kind] = set()
-    for k in kinds:
-        if not isinstance(k, str):
-            raise InvalidTypeError("kinds", f"a kind is a string such as 'visit', got {brief(k)}")
-        found = KIND_VALUES.get(k)
-        if found is None:
-            valid = ", ".join(sorted(KIND_VALUES))
-            raise InvalidValueError("kinds", f"{k!r} is not a record kind; valid kinds: {valid}")
-        out.add(found)
-    return frozenset(out)
-
-
 class Queries:
     """The query methods of a dataset, and the indexes they use."""
 
     _actors: dict[str, Actor]
+    _sources: dict[str, Source]
     _places: dict[str, Place]
     _holdings: tuple[Holding, ...]
     _records: tuple[Record, ...]

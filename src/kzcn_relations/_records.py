@@ -15,6 +15,7 @@ import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from kzcn_relations.exceptions import InvalidValueError
 from kzcn_relations.model import Holding, Record
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
-    from kzcn_relations._queries import Queries
+    from kzcn_relations._select import Answering
     from kzcn_relations._totals import Totals
 
 __all__ = ["Records"]
@@ -60,9 +61,9 @@ class Records(tuple[T_co, ...], Generic[T_co]):
     further by actor names, places and subsidiaries.
     """
 
-    _dataset: Queries | None
+    _dataset: Answering | None
 
-    def __new__(cls, items: Iterable[T_co] = (), dataset: Queries | None = None) -> Records[T_co]:
+    def __new__(cls, items: Iterable[T_co] = (), dataset: Answering | None = None) -> Records[T_co]:
         made = super().__new__(cls, items)
         object.__setattr__(made, "_dataset", dataset)
         return made
@@ -90,12 +91,12 @@ class Records(tuple[T_co, ...], Generic[T_co]):
         from kzcn_relations._select import select_from
 
         if self._dataset is None:
-            from kzcn_relations._io import dataset
-
-            source: Queries = dataset()
-        else:
-            source = self._dataset
-        chosen = select_from(source, self, **filters)
+            raise InvalidValueError(
+                "records",
+                "made without a dataset to resolve names in: filter with Dataset.select, "
+                "or build Records(items, dataset)",
+            )
+        chosen = select_from(self._dataset, self, **filters)
         return Records(chosen, self._dataset)  # type: ignore[arg-type]
 
     def totals(self, **options: Any) -> Totals:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
@@ -25,6 +25,7 @@ from kzcn_relations.exceptions import (
     brief,
 )
 from kzcn_relations.model import (
+    KIND_VALUES,
     Actor,
     Agreement,
     Event,
@@ -33,12 +34,42 @@ from kzcn_relations.model import (
     Record,
     TradeFigure,
 )
-from kzcn_relations.vocabulary import Basis, Confidence, Role, Status
+from kzcn_relations.vocabulary import (
+    AgreementKind,
+    Basis,
+    Confidence,
+    EventKind,
+    InvestmentKind,
+    Role,
+    Status,
+    TradeKind,
+)
+
+Kind = EventKind | AgreementKind | InvestmentKind | TradeKind
 
 if TYPE_CHECKING:
-    from kzcn_relations._queries import Queries
+    from kzcn_relations._indexes import DateIndex, Ownership
+    from kzcn_relations.model import Place, Source
 
-__all__ = ["MATCHES", "TYPES", "Filter", "Item", "Match", "parse", "select_from"]
+
+class Answering(Protocol):
+    """What the filters ask of a dataset: names resolved, places, control, indexes.
+
+    A :class:`~kzcn_relations.Dataset` answers; the filters never import it.
+    """
+
+    _records: tuple[Record, ...]
+    _holdings: tuple[Holding, ...]
+    _sources: dict[str, Source]
+    _dates: DateIndex[Record]
+    _ownership: Ownership
+
+    def _actor(self, ref: object) -> Actor: ...
+    def place(self, name: Any) -> Place: ...
+    def _within(self, place: Place) -> frozenset[str]: ...
+
+
+__all__ = ["MATCHES", "TYPES", "Answering", "Filter", "Item", "Match", "parse", "select_from"]
 
 #: How a record's period must relate to a range: overlap it (may fall in
 #: it), lie within it (certainly falls in it), or start in it (its date's
@@ -61,6 +92,25 @@ _CONFIDENCE = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
 Item = Record | Holding
 _HOST = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]+)")
 Predicate = Callable[[Item], bool]
+
+
+def _kinds(kinds: object) -> frozenset[Kind] | None:
+    if kinds is None:
+        return None
+    if isinstance(kinds, str):
+        kinds = (kinds,)
+    if not isinstance(kinds, Iterable):
+        raise InvalidTypeError("kinds", f"an iterable of kinds, got {type(kinds).__name__}")
+    out: set[Kind] = set()
+    for k in kinds:
+        if not isinstance(k, str):
+            raise InvalidTypeError("kinds", f"a kind is a string such as 'visit', got {brief(k)}")
+        found = KIND_VALUES.get(k)
+        if found is None:
+            valid = ", ".join(sorted(KIND_VALUES))
+            raise InvalidValueError("kinds", f"{k!r} is not a record kind; valid kinds: {valid}")
+        out.add(found)
+    return frozenset(out)
 
 
 def _names_of(value: object, field: str) -> tuple[object, ...]:
@@ -163,7 +213,7 @@ class Filter:
 
 
 def parse(
-    ds: Queries,
+    ds: Answering,
     *,
     between: Sequence[object] | None = None,
     match: Match = "overlaps",
@@ -188,8 +238,6 @@ def parse(
     if types is not None:
         chosen = tuple(TYPES[t] for t in sorted(_choices(types, "types", TYPES)))
     if kinds is not None:
-        from kzcn_relations._queries import _kinds
-
         wanted = _kinds(kinds)
         tests.append(lambda r: not isinstance(r, Holding) and r.kind in wanted)  # type: ignore[operator]
     if not isinstance(include_subsidiaries, bool):
@@ -235,7 +283,7 @@ def parse(
 
 
 def _involving(
-    ds: Queries, actors: list[Actor], roles: frozenset[str] | None, subsidiaries: bool
+    ds: Answering, actors: list[Actor], roles: frozenset[str] | None, subsidiaries: bool
 ) -> Predicate:
     """Items naming one of *actors* (or, with *subsidiaries*, what it then controlled)."""
     ids = frozenset(a.id for a in actors)
@@ -268,11 +316,11 @@ def _involving(
     return test
 
 
-def _citing(ds: Queries, source: object) -> Predicate:
+def _citing(ds: Answering, source: object) -> Predicate:
     """Items citing the source with this id, or any source of this web domain."""
     if not isinstance(source, str) or not source.strip():
         raise InvalidTypeError("source", f"a source id or a web domain, not {brief(source)}")
-    sources = ds._sources.values()  # type: ignore[attr-defined]
+    sources = ds._sources.values()
     if any(s.id == source for s in sources):
         return lambda r: any(s.id == source for s in r.sources)
     domain = source.strip().lower().removeprefix("www.")
@@ -289,13 +337,13 @@ def _citing(ds: Queries, source: object) -> Predicate:
     return lambda r: any(s.id in hits for s in r.sources)
 
 
-def select_from(ds: Queries, items: Iterable[Item], **filters: Any) -> tuple[Item, ...]:
+def select_from(ds: Answering, items: Iterable[Item], **filters: Any) -> tuple[Item, ...]:
     """The *items* that pass *filters* (see :meth:`Dataset.select`), in their order."""
     keep = parse(ds, **filters)
     return tuple(item for item in items if keep(item))
 
 
-def narrow(ds: Queries, keep: Filter, between: object, match: str) -> Iterable[Item]:
+def narrow(ds: Answering, keep: Filter, between: object, match: str) -> Iterable[Item]:
     """The candidate items for *keep*: records (via the date index) and holdings."""
     wanted = keep.types if keep.types is not None else (Event, Agreement, Investment, TradeFigure)
     found: list[Item] = []

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kzcn_relations import vocabulary as voc
+from kzcn_relations._shapes import is_dataset
 from kzcn_relations.exceptions import (
     InvalidTypeError,
     InvalidValueError,
@@ -43,7 +44,7 @@ from kzcn_relations.model import (
 if TYPE_CHECKING:
     import sqlite3
 
-    from kzcn_relations._dataset import Dataset
+    from kzcn_relations._shapes import DatasetLike as Dataset
 
 __all__ = ["SCHEMA_VERSION", "has_fts5", "to_sqlite"]
 
@@ -501,9 +502,7 @@ def to_sqlite(
     """
     import sqlite3
 
-    from kzcn_relations._dataset import Dataset
-
-    if not isinstance(dataset, Dataset):
+    if not is_dataset(dataset):
         raise InvalidTypeError("dataset", f"expected a Dataset, got {describe(dataset)}")
     target = _target(path, overwrite)
     with contextlib.closing(sqlite3.connect(":memory:")) as probe:

@@ -68,6 +68,7 @@ import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
+from kzcn_relations._shapes import DatasetLike, is_dataset
 from kzcn_relations._sqlite import to_sqlite
 from kzcn_relations._tables import AIDDATA_KEYS as AIDDATA_KEYS  # the aiddata JSON's keys
 from kzcn_relations._tables import (
@@ -107,7 +108,7 @@ if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
-    from kzcn_relations._dataset import Dataset
+    Dataset = DatasetLike
 
 __all__ = [
     "COLUMNS",
@@ -360,9 +361,7 @@ def table_rows(dataset: Dataset, name: str) -> list[dict[str, Any]]:
     >>> table_rows(kr.dataset(), "record_actors")[0]
     {'record_id': 'dostyk-alashankou-rail-link', 'role': 'investor', 'actor_id': 'ussr'}
     """
-    from kzcn_relations._dataset import Dataset
-
-    if not isinstance(dataset, Dataset):
+    if not is_dataset(dataset):
         raise InvalidTypeError("dataset", f"expected a Dataset, got {describe(dataset)}")
     table = _table(name, "name")
     objects = _FROM_DATASET[table.name](dataset) if table.name in _FROM_DATASET else dataset.records
@@ -371,17 +370,14 @@ def table_rows(dataset: Dataset, name: str) -> list[dict[str, Any]]:
 
 def _resolve(data: object, table: str | None) -> tuple[Table, list[dict[str, Any]]]:
     """The table that *data* makes and its rows (see :func:`to_pandas`)."""
-    from kzcn_relations._dataset import Dataset
-
     chosen = None if table is None else _table(table, "table")
     if isinstance(data, str):
-        if chosen is not None:
-            raise InvalidValueError("table", "name the table once: as data or as table=")
-        from kzcn_relations._io import dataset
-
-        named = _table(data, "data")
-        return named, table_rows(dataset(), named.name)
-    if isinstance(data, Dataset):
+        _table(data, "data")  # an unknown name says so first
+        raise InvalidTypeError(
+            "data",
+            f"a table's name needs its dataset: to_pandas(dataset, table={data!r})",
+        )
+    if isinstance(data, DatasetLike):
         return chosen or _RECORDS, table_rows(data, (chosen or _RECORDS).name)
     if isinstance(data, Mapping) or not isinstance(data, Iterable):
         raise InvalidTypeError(
@@ -512,8 +508,7 @@ def to_pandas(data: Data, *, table: str | None = None) -> pd.DataFrame:
     *data* is records (a query's result, a :class:`Dataset`), actors,
     places, holdings or sources (each makes its own table: see
     :data:`TABLES`), rows from :func:`table_rows` or :func:`to_dicts`
-    (their columns say which table), or a table's name (of the packaged
-    dataset).  *table* names the table when that is not what *data* makes
+    (their columns say which table).  *table* names the table when that is not what *data* makes
     by itself: ``to_pandas(dataset.actors, table="names")`` is the actors'
     names, ``to_pandas(records, table="record_actors")`` their actors by
     role, ``to_pandas(my_dataset, table="holdings")`` its holdings; an empty
@@ -667,7 +662,7 @@ def to_csv(
     >>> text = to_csv([kr.dataset().record("border-agreement-1994")])
     >>> text.splitlines()[0].startswith("id,type,kind,date,date_precision,date_start,")
     True
-    >>> to_csv("sources", encoding="utf-8-sig")[:10]
+    >>> to_csv(kr.dataset(), table="sources", encoding="utf-8-sig")[:10]
     b'\\xef\\xbb\\xbfid,url,'
     """
     spec, rows = _resolve(data, table)

@@ -8,13 +8,18 @@ call the methods of a :class:`~kzcn_relations.Dataset` from
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import SupportsIndex
 
+from kzcn_relations import _panel
+from kzcn_relations._dataset import Dataset
 from kzcn_relations._indexes import Stake
 from kzcn_relations._io import dataset
 from kzcn_relations._queries import ActorRef, PlaceRef
 from kzcn_relations._records import Records
 from kzcn_relations._select import Match
+from kzcn_relations._shapes import is_dataset
 from kzcn_relations.dates import Bound
+from kzcn_relations.exceptions import InvalidTypeError, describe
 from kzcn_relations.model import Actor, Agreement, Holding, Investment, Place, Record, TradeFigure
 from kzcn_relations.vocabulary import Role
 
@@ -26,6 +31,7 @@ __all__ = [
     "investments_by",
     "investments_in",
     "owners_of",
+    "panel",
     "place",
     "search_actors",
     "select",
@@ -183,6 +189,72 @@ def trade(
 ) -> Records[TradeFigure]:
     """Trade figures, one reporter's; see :meth:`Dataset.trade`."""
     return dataset().trade(reporter=reporter, between=between, match=match, mixed=mixed)
+
+
+def panel(
+    data: Dataset | None = None,
+    *,
+    freq: str = "year",
+    start: SupportsIndex | None = None,
+    end: SupportsIndex | None = None,
+) -> _panel.Panel:
+    """The Kazakhstan–China dyad-year panel of *data* (default: the packaged dataset).
+
+    One row per year from *start* (default 1992) to *end* (default the year
+    of the latest record date, or *start* if that is earlier; a year is an
+    ``int`` or any integer with ``__index__``, such as numpy's), every year
+    present exactly once and in order, with zeros (or None) where nothing
+    is recorded.  Only ``freq="year"`` is supported.  A Kazakh actor is
+    one whose ``country`` is ``KAZ``, a Chinese one ``CHN``; every count
+    goes by the year of a record's ``date`` (the year it starts).
+
+    Columns:
+
+    - ``year``; ``iso3_a`` (``"KAZ"``) and ``iso3_b`` (``"CHN"``), for
+      joining with other dyadic data;
+    - ``trade_kaz_reported_usd``, ``trade_chn_reported_usd``: the
+      full-year turnover (``TradeFigure.full_year``) in USD as a Kazakh
+      (resp. Chinese) reporter states it, a ``Decimal``; None where the
+      data has no such figure (never 0, never the other side's).  A figure
+      in another currency is not converted and not used.  Of several
+      figures of one side for a year, the one of highest confidence, then
+      the smallest id;
+      ``trade_kaz_reported_id``, ``trade_chn_reported_id`` give the id of
+      the figure used.  Figures of unstated reporters are not used;
+    - ``visits``: events of kind ``visit``; ``visits_to_kaz``,
+      ``visits_to_chn``: those a Kazakh (Chinese) host received;
+      ``visits_to_other``: a host of another or no country;
+      ``visits_host_unknown``: no host recorded (the four add up to
+      ``visits``);
+    - ``summits``: events of kind ``summit``; ``summits_hosted_by_kaz``,
+      ``summits_hosted_by_chn``: those a Kazakh (Chinese) host hosted;
+    - ``agreements_signed``: agreements whose ``date`` lies in the year;
+      ``agreements_in_force``: agreements in force on 31 December
+      (``Agreement.in_force_on``; only a recorded entry into force counts,
+      so it is a lower bound), whenever signed;
+      ``agreements_signed_bilateral``, ``agreements_in_force_bilateral``:
+      of those, the agreements with exactly two parties, one Kazakh and one
+      Chinese;
+    - ``investments_started``: investments whose ``date`` lies in the
+      year; ``investments_non_usd``: those of them with an amount in another
+      currency, which no USD column includes (no exchange rates are held);
+    - ``investment_usd``: the USD that :func:`~kzcn_relations.totals`
+      counts by default, of the investments started in the year, a
+      ``Decimal``; ``investment_usd_basis_<basis>`` (one per
+      :class:`~kzcn_relations.Basis`) and ``investment_usd_status_<status>``
+      (one per :class:`~kzcn_relations.Status`): the USD counted when
+      every basis and status is asked for, by basis and by status.  No
+      money is counted twice, across years too: the totals run over the
+      whole dataset, so a tranche is left out wherever the record it is
+      ``part_of`` counts, in whatever year that record started.
+
+    >>> p = panel(start=2013, end=2014)
+    >>> [(r["year"], str(r["trade_kaz_reported_usd"]), str(r["trade_chn_reported_usd"])) for r in p]
+    [(2013, '22530000000', '28600000000'), (2014, 'None', '22400000000')]
+    """
+    if data is not None and not is_dataset(data):
+        raise InvalidTypeError("data", f"a Dataset or None, not {describe(data)}")
+    return _panel.panel(dataset() if data is None else data, freq=freq, start=start, end=end)
 
 
 def place(name: PlaceRef) -> Place:
