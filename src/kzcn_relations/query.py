@@ -8,9 +8,8 @@ call the methods of a :class:`~kzcn_relations.Dataset` from
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import SupportsIndex
+from typing import TYPE_CHECKING, SupportsIndex
 
-from kzcn_relations import _panel
 from kzcn_relations._dataset import Dataset
 from kzcn_relations._indexes import Stake
 from kzcn_relations._io import dataset
@@ -22,6 +21,9 @@ from kzcn_relations.dates import Bound
 from kzcn_relations.exceptions import InvalidTypeError, describe
 from kzcn_relations.model import Actor, Agreement, Holding, Investment, Place, Record, TradeFigure
 from kzcn_relations.vocabulary import Role
+
+if TYPE_CHECKING:
+    from kzcn_relations._panel import Panel
 
 __all__ = [
     "actor",
@@ -197,7 +199,7 @@ def panel(
     freq: str = "year",
     start: SupportsIndex | None = None,
     end: SupportsIndex | None = None,
-) -> _panel.Panel:
+) -> Panel:
     """The Kazakhstan–China dyad-year panel of *data* (default: the packaged dataset).
 
     One row per year from *start* (default 1992) to *end* (default the year
@@ -254,7 +256,9 @@ def panel(
     """
     if data is not None and not is_dataset(data):
         raise InvalidTypeError("data", f"a Dataset or None, not {describe(data)}")
-    return _panel.panel(dataset() if data is None else data, freq=freq, start=start, end=end)
+    from kzcn_relations._panel import panel as build  # only when asked: keeps imports light
+
+    return build(dataset() if data is None else data, freq=freq, start=start, end=end)
 
 
 def place(name: PlaceRef) -> Place:
