@@ -98,6 +98,7 @@ _DEFAULTS = {
     ("basis", "unknown"),
     ("status", "unknown"),
     ("kind", "common"),  # a name's kind (no record kind is called so)
+    ("kind", "trade"),  # a trade figure's one kind, which may go unsaid
     ("control", False),
 }
 
@@ -143,7 +144,7 @@ def _normal(value: Any, key: str = "") -> Any:
         ):
             return sorted(items, key=lambda i: str(i["id"]))
         return items
-    if key in ("amount", "stake", "fraction") and isinstance(value, str):
+    if key in ("amount", "stake", "fraction", "amount_2021usd") and isinstance(value, str):
         return decimal.Decimal(value)
     return value
 
