@@ -4,9 +4,14 @@ One command, one process, one run, so that the ratios are fair:
 
     python benchmarks/bench.py            # full run; writes docs/performance.md
     python benchmarks/bench.py --quick    # smaller sizes, prints only
+    python benchmarks/bench.py --sizes 100000   # chosen sizes, prints only
 
-Needs the test extra (pandas). Every figure is a median over repeated runs;
-cold starts are fresh interpreter processes. See docs/performance.md for the
+Needs the test extra (pandas); msgspec, if installed, adds the floor of a
+typed load. Two generated datasets: :func:`generate` and
+:func:`generate_packaged_like`, shaped like the packaged file. Every query is
+timed with a seeded list of different arguments, both on the first call of
+each argument and warm; memory is measured in fresh processes, traced and
+resident. Cold starts are fresh interpreter processes. See docs/performance.md for the
 latest output and what it means.
 """
 
@@ -179,6 +184,299 @@ def generate(n: int, seed: int = 1992) -> dict[str, Any]:
     return doc
 
 
+# -- a second generator, shaped like the packaged data --------------------------------
+
+#: span lengths in days (end.latest - date.earliest) of the packaged records that have an end
+PACKAGED_SPANS = [
+    1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 6, 16,
+    65, 78, 150, 311, 312, 420, 486, 512, 1447, 1482, 1585, 1799, 1825, 1825, 1825, 1837, 2039,
+    3002, 3102, 3186, 3287, 3645, 3652, 3776, 3804, 3866, 4703, 5475, 5479, 5693, 7620, 7669,
+]  # fmt: skip
+#: names per actor in the packaged data (50 actors have none)
+PACKAGED_NAMES = (
+    [0] * 50
+    + [1] * 29
+    + [2] * 13
+    + [3] * 12
+    + [4] * 6
+    + [5] * 6
+    + [6] * 6
+    + [7] * 7
+    + [8] * 5
+    + [9] * 8
+    + [10] * 5
+    + [11] * 2
+    + [13] * 3
+    + [14] * 4
+    + [15, 16, 16, 17, 22, 23]
+)
+#: sources per record, participants per event, parties per agreement (packaged counts)
+PACKAGED_SOURCES = (
+    [1] * 90 + [2] * 40 + [3] * 36 + [4] * 17 + [5] * 19 + [6] * 7 + [7] * 3 + [8] * 4 + [11]
+)
+PACKAGED_PARTICIPANTS = (
+    [1] * 5 + [2] * 3 + [3] * 6 + [4] * 23 + [5] * 10 + [6] * 4 + [7] * 5 + [9] * 3 + [11]
+)
+PACKAGED_PARTIES = [2] * 40 + [3] * 6 + [4] * 15 + [5] * 2 + [6] * 6 + [10, 11]
+PACKAGED_FRACTIONS = ["0.5"] * 14 + ["1"] * 7 + [None] * 7 + ["0.49"] * 3 + ["0.51", "0.245"]
+
+
+def _chars(rng: random.Random, length: int) -> str:
+    """Text of about *length* characters."""
+    out: list[str] = []
+    size = -1
+    while size < length:
+        word = rng.choice(WORDS)
+        out.append(word)
+        size += len(word) + 1
+    return " ".join(out).capitalize()
+
+
+def _at(day: int, precision: str) -> str:
+    d = dt.date.fromordinal(day)
+    if precision == "year":
+        return f"{d.year:04d}"
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return d.isoformat()
+
+
+def _bounds(text: str) -> tuple[int, int]:
+    """Earliest and latest day (ordinals) of an ISO partial date."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts).toordinal()
+        return day, day
+    if len(parts) == 2:
+        y, m = parts
+        nxt = dt.date(y + (m == 12), m % 12 + 1, 1).toordinal()
+        return dt.date(y, m, 1).toordinal(), nxt - 1
+    return dt.date(parts[0], 1, 1).toordinal(), dt.date(parts[0], 12, 31).toordinal()
+
+
+def _precision(rng: random.Random, year: float, month: float) -> str:
+    roll = rng.random()
+    return "year" if roll < year else "month" if roll < year + month else "day"
+
+
+def generate_packaged_like(n: int, seed: int = 2026) -> dict[str, Any]:
+    """A valid document of *n* records shaped like the packaged data.
+
+    Its proportions are the packaged file's (see :func:`shape`): the mix of
+    date precisions, the share of records with an end and their span lengths
+    (many multi-year), the lengths of titles, summaries and notes, actors and
+    sources per record, amounts, holdings and names per actor.  The number of
+    actors grows with *n* (one per ten records, 200 to 10,000).
+    """
+    rng = random.Random(seed)
+    states = ["kaz", "chn", "rus", "kgz", "tjk", "uzb", "tkm", "usa", "jpn", "kor", "ind", "tur"]
+    states += ["deu", "fra", "gbr", "irn"]
+    actors: list[dict[str, Any]] = []
+    n_sources = max(300, n // 4)
+    source_ids = [f"s{i}" for i in range(n_sources)]
+
+    def names(rng: random.Random) -> list[dict[str, str]]:
+        out = []
+        for k in range(rng.choice(PACKAGED_NAMES)):
+            name = {
+                "text": f"{_chars(rng, rng.randint(3, 22))} {k}",
+                "lang": rng.choice(["en", "ru", "zh"]),
+            }
+            if rng.random() < 0.3:
+                name["kind"] = rng.choice(["official", "abbreviation", "former"])
+            out.append(name)
+        return out
+
+    for s in states:
+        actors.append(
+            {"id": s, "name": f"State {s.upper()}", "kind": "state", "country": s.upper(),
+             "names": names(rng), "sources": rng.sample(source_ids, 2)}
+        )  # fmt: skip
+    countries = [s.upper() for s in states]
+    kinds = ["company"] * 39 + ["person"] * 29 + ["organization"] * 10 + ["bank"] * 6
+    kinds += ["infrastructure"] * 6
+    n_actors = max(200, min(10_000, n // 10))
+    by_kind: dict[str, list[str]] = {}
+    for i in range(n_actors):
+        kind = rng.choice(kinds)
+        actor: dict[str, Any] = {
+            "id": f"{kind[:3]}-{i}",
+            "name": _chars(rng, rng.randint(8, 40)),
+            "kind": kind,
+            "sources": rng.sample(source_ids, rng.randint(1, 3)),
+        }
+        if rng.random() < 0.8:
+            actor["country"] = rng.choice(countries[:7])
+        if rng.random() < 0.88:
+            actor["note"] = _chars(rng, int(rng.lognormvariate(4.2, 0.5)))
+        found = names(rng)
+        if found:
+            actor["names"] = found
+        actors.append(actor)
+        by_kind.setdefault(kind, []).append(actor["id"])
+    firms = by_kind["company"] + by_kind["bank"] + by_kind["infrastructure"]
+    rng.shuffle(firms)
+    # a few big investors, a long tail: pick index int(len * u**3)
+    investors_pool = by_kind["bank"] + by_kind["company"] + states[:2]
+
+    def skewed(pool: list[str]) -> str:
+        return pool[int(len(pool) * rng.random() ** 3)]
+
+    holdings: list[dict[str, Any]] = []
+    held = rng.sample(range(1, len(firms)), min(len(actors) // 4, len(firms) - 1))
+    for i, a in enumerate(held):  # each asset held once: shares never add up past the whole
+        owner = firms[int(a * rng.random() ** 2)]  # an earlier firm: no cycles
+        holding: dict[str, Any] = {
+            "id": f"h{i}",
+            "owner": owner,
+            "asset": firms[a],
+            "sources": rng.sample(source_ids, rng.randint(1, 3)),
+            "confidence": rng.choice(["high", "medium"]),
+            "notes": _chars(rng, int(rng.lognormvariate(5.0, 0.5))),
+        }
+        fraction = rng.choice(PACKAGED_FRACTIONS)
+        if fraction is None:
+            holding["control"] = True
+        else:
+            holding["fraction"] = fraction
+        if rng.random() < 0.65:
+            holding["start"] = _at(rng.randint(FIRST_DAY, LAST_DAY), "month")
+        holdings.append(holding)
+    places = [
+        {"id": f"place-{i}", "kind": rng.choice(["city", "region", "site", "field"]),
+         "names": [{"text": _chars(rng, 12), "lang": "en"}], "country": rng.choice(countries[:7]),
+         "sources": rng.sample(source_ids, 1)}
+        for i in range(60)
+    ]  # fmt: skip
+    sources = [
+        {"id": sid, "url": f"https://example.org/{sid}/{rng.randrange(10**9)}",
+         "title": _chars(rng, rng.randint(20, 70))}
+        for sid in source_ids
+    ]  # fmt: skip
+    doc: dict[str, Any] = {
+        "format": 2,
+        "dataset_version": f"bench-packaged-like-{n}",
+        "actors": actors,
+        "sources": sources,
+        "places": places,
+        "holdings": holdings,
+        "events": [],
+        "agreements": [],
+        "investments": [],
+    }
+    people = states + by_kind["person"] + by_kind["organization"]
+    parties_pool = states * 20 + by_kind["company"][:50] + by_kind["organization"][:20]
+    for i in range(n):
+        start = rng.randint(FIRST_DAY, LAST_DAY)
+        date = _at(start, _precision(rng, 0.037, 0.147))
+        record: dict[str, Any] = {
+            "id": f"r{i}",
+            "date": date,
+            "title": _chars(rng, rng.randint(30, 80)),
+            "summary": _chars(rng, min(440, max(80, int(rng.gauss(220, 70))))),
+            "sources": rng.sample(source_ids, rng.choice(PACKAGED_SOURCES)),
+            "confidence": rng.choice(["high", "medium", "medium", "low"]),
+        }
+        if rng.random() < 0.286:
+            earliest, latest = _bounds(date)
+            last = min(earliest + rng.choice(PACKAGED_SPANS), LAST_DAY)
+            if last > latest:
+                end = _at(last, _precision(rng, 0.1, 0.11))
+                if _bounds(end)[0] <= latest:
+                    end = _at(last, "day")
+                record["end"] = end
+        if rng.random() < 0.88:
+            record["notes"] = _chars(rng, int(rng.lognormvariate(5.15, 0.55)))
+        if rng.random() < 0.76:
+            record["places"] = [rng.choice(places)["id"]]
+        if i and rng.random() < 0.76:
+            record["related"] = [f"r{rng.randrange(i)}" for _ in range(rng.randint(1, 3))]
+            record["related"] = sorted(set(record["related"]))
+        roll = rng.random()
+        if roll < 0.28:
+            who = list(dict.fromkeys(rng.choice(people) for _ in range(rng.choice(
+                PACKAGED_PARTICIPANTS))))  # fmt: skip
+            record |= {"kind": rng.choice(["visit", "summit", "diplomatic"]), "participants": who}
+            if rng.random() < 0.73:
+                record["host"] = who[0]
+            doc["events"].append(record)
+        elif roll < 0.61:
+            size = rng.choice(PACKAGED_PARTIES)
+            parties: set[str] = set()
+            while len(parties) < size:
+                parties.add(rng.choice(parties_pool))
+            record |= {
+                "kind": rng.choice(["treaty", "agreement", "joint-statement", "memorandum"]),
+                "parties": sorted(parties),
+            }
+            doc["agreements"].append(record)
+        else:
+            size = rng.choice([1] * 72 + [2] * 22 + [3] * 4 + [4] * 2)
+            investors: set[str] = set()
+            while len(investors) < size:
+                investors.add(skewed(investors_pool))
+            record |= {
+                "kind": rng.choice(["loan", "acquisition", "infrastructure", "joint-venture"]),
+                "investors": sorted(investors),
+            }
+            if rng.random() < 0.95:
+                record["target"] = rng.choice(firms)
+            if rng.random() < 0.92:
+                record["status"] = rng.choice(["signed", "implementing", "completed"])
+            if rng.random() < 0.67:
+                record["amount"] = {
+                    "amount": str(rng.randint(1, 5000) * 1_000_000),
+                    "currency": rng.choice(["USD", "USD", "CNY"]),
+                }
+                record["basis"] = rng.choice(["principal", "cost", "announced"])
+            doc["investments"].append(record)
+    return doc
+
+
+GENERATORS: dict[str, Callable[[int], dict[str, Any]]] = {
+    "generic": generate,
+    "packaged-like": generate_packaged_like,
+}
+PACKAGED = ROOT / "src" / "kzcn_relations" / "_data" / "relations.json"
+
+
+def shape(doc: dict[str, Any]) -> dict[str, float]:
+    """The proportions of a document that the packaged-like generator copies."""
+    records = [r for key in ("events", "agreements", "investments") for r in doc[key]]
+    n = len(records)
+    with_end = [r for r in records if "end" in r]
+    spans = sorted(_bounds(r["end"])[1] - _bounds(r["date"])[0] for r in with_end)
+    roles = ("participants", "parties", "investors")
+
+    def actors_of(r: dict[str, Any]) -> int:
+        found = {a for key in roles for a in r.get(key, ())}
+        found |= {r[key] for key in ("host", "target") if key in r}
+        return len(found)
+
+    def mean_len(key: str) -> float:
+        return statistics.mean(len(r.get(key, "")) for r in records)
+
+    inv = doc["investments"]
+    return {
+        "records": n,
+        "day precision %": 100 * sum(len(r["date"]) == 10 for r in records) / n,
+        "month precision %": 100 * sum(len(r["date"]) == 7 for r in records) / n,
+        "year precision %": 100 * sum(len(r["date"]) == 4 for r in records) / n,
+        "with an end %": 100 * len(with_end) / n,
+        "span median (days)": statistics.median(spans) if spans else 0,
+        "spans over a year %": 100 * sum(s > 366 for s in spans) / max(1, len(spans)),
+        "title length": mean_len("title"),
+        "summary length": mean_len("summary"),
+        "notes length (0 if none)": mean_len("notes"),
+        "actors per record": statistics.mean(actors_of(r) for r in records),
+        "sources per record": statistics.mean(len(r["sources"]) for r in records),
+        "investments with amount %": 100 * sum("amount" in r for r in inv) / max(1, len(inv)),
+        "holdings per actor": len(doc.get("holdings", [])) / len(doc["actors"]),
+        "names per actor": statistics.mean(len(a.get("names", [])) for a in doc["actors"]),
+        "actors": len(doc["actors"]),
+    }
+
+
 # -- timing helpers ----------------------------------------------------------------
 
 
@@ -199,6 +497,30 @@ def auto_number(fn: Callable[[], object], budget: float = 0.2) -> int:
     fn()
     once = max(time.perf_counter() - start, 1e-7)
     return max(1, min(100_000, int(budget / once)))
+
+
+def first_calls(fn: Callable[[Any], object], args: list[Any]) -> float:
+    """Median seconds of one call per argument, each argument used once, in order."""
+    gc.collect()
+    times = []
+    clock = time.perf_counter
+    for arg in args:
+        start = clock()
+        fn(arg)
+        times.append(clock() - start)
+    return statistics.median(times)
+
+
+def warm_calls(fn: Callable[[Any], object], args: list[Any], budget: float = 0.02) -> float:
+    """Median over *args* of the median time of one argument asked again and again."""
+    times = []
+    for arg in args:
+
+        def once(arg: Any = arg) -> object:
+            return fn(arg)
+
+        times.append(median_time(once, repeat=3, number=auto_number(once, budget)))
+    return statistics.median(times)
 
 
 def fresh_process(code: str, repeat: int) -> float:
@@ -222,6 +544,14 @@ def fmt(seconds: float) -> str:
     return f"{seconds * 1e6:.1f} µs"
 
 
+def dataset_file(kind: str, n: int, folder: pathlib.Path) -> pathlib.Path:
+    """The generated document of *kind* with *n* records, written once per run."""
+    path = folder / f"bench-{kind}-{n}.json"
+    if not path.exists():
+        path.write_text(json.dumps(GENERATORS[kind](n)), encoding="utf-8")
+    return path
+
+
 # -- the measurements ----------------------------------------------------------------
 
 
@@ -237,179 +567,362 @@ def cold_start(repeat: int) -> dict[str, float]:
     }
 
 
-def load_throughput(sizes: list[int], folder: pathlib.Path) -> list[dict[str, Any]]:
+def _msgspec_decoder() -> Callable[[bytes], object] | None:
+    """A msgspec decoder of documents into Structs shaped like the records, if installed."""
+    try:
+        import msgspec
+    except ImportError:
+        return None
+
+    class Name(msgspec.Struct, kw_only=True):
+        text: str
+        lang: str
+        kind: str | None = None
+
+    class Amount(msgspec.Struct, kw_only=True):
+        amount: str
+        currency: str
+
+    class Actor(msgspec.Struct, kw_only=True):
+        id: str
+        name: str
+        kind: str
+        country: str | None = None
+        note: str | None = None
+        names: list[Name] = []
+        sources: list[str] = []
+
+    class Source(msgspec.Struct, kw_only=True):
+        id: str
+        url: str
+        title: str
+
+    class Place(msgspec.Struct, kw_only=True):
+        id: str
+        kind: str
+        names: list[Name] = []
+        country: str | None = None
+        sources: list[str] = []
+
+    class Holding(msgspec.Struct, kw_only=True):
+        id: str
+        owner: str
+        asset: str
+        sources: list[str]
+        confidence: str
+        fraction: str | None = None
+        control: bool = False
+        start: str | None = None
+        notes: str | None = None
+
+    class Record(msgspec.Struct, kw_only=True):
+        id: str
+        kind: str
+        date: str
+        title: str
+        summary: str
+        sources: list[str]
+        confidence: str
+        end: str | None = None
+        notes: str | None = None
+        places: list[str] = []
+        related: list[str] = []
+
+    class Event(Record, kw_only=True):
+        participants: list[str]
+        host: str | None = None
+
+    class Agreement(Record, kw_only=True):
+        parties: list[str]
+
+    class Investment(Record, kw_only=True):
+        investors: list[str]
+        target: str | None = None
+        status: str | None = None
+        basis: str | None = None
+        amount: Amount | None = None
+
+    class Document(msgspec.Struct, kw_only=True):
+        format: int
+        dataset_version: str
+        actors: list[Actor]
+        sources: list[Source]
+        holdings: list[Holding]
+        events: list[Event]
+        agreements: list[Agreement]
+        investments: list[Investment]
+        places: list[Place] = []
+
+    decoder = msgspec.json.Decoder(Document)
+    return decoder.decode
+
+
+def _paused(fn: Callable[[], object]) -> Callable[[], object]:
+    def run() -> object:
+        gc.disable()
+        try:
+            return fn()
+        finally:
+            gc.enable()
+
+    return run
+
+
+def load_throughput(
+    kinds: list[str], sizes: list[int], folder: pathlib.Path
+) -> list[dict[str, Any]]:
     import kzcn_relations
 
+    decode = _msgspec_decoder()
     rows = []
-    for n in sizes:
-        path = folder / f"bench-{n}.json"
-        path.write_text(json.dumps(generate(n)), encoding="utf-8")
-        size = path.stat().st_size
-        repeat = 5 if n <= 100_000 else 3
+    for kind in kinds:
+        for n in sizes:
+            path = dataset_file(kind, n, folder)
+            size = path.stat().st_size
+            repeat = 5 if n <= 100_000 else 3
 
-        def plain() -> object:
-            with open(path, "rb") as fh:
-                return json.loads(fh.read())
+            def plain(path: pathlib.Path = path) -> object:
+                with open(path, "rb") as fh:
+                    return json.loads(fh.read())
 
-        t_json = median_time(plain, repeat=repeat)
-        t_load = median_time(lambda: kzcn_relations.load(path), repeat=repeat)
-        rows.append(
-            {
-                "records": n,
-                "MB": size / 1e6,
-                "json.loads": t_json,
-                "load": t_load,
-                "ratio": t_load / t_json,
-            }
-        )
+            row: dict[str, Any] = {"dataset": kind, "records": n, "MB": size / 1e6}
+            row["json.loads"] = median_time(plain, repeat=repeat)
+            row["json.loads paused"] = median_time(_paused(plain), repeat=repeat)
+            if decode is not None:
+
+                def typed(path: pathlib.Path = path, decode: Any = decode) -> object:
+                    with open(path, "rb") as fh:
+                        return decode(fh.read())
+
+                row["msgspec"] = median_time(_paused(typed), repeat=repeat)
+            row["load"] = median_time(lambda path=path: kzcn_relations.load(path), repeat=repeat)
+            rows.append(row)
+            gc.collect()
     return rows
 
 
-def _pandas_frames(ds: Any) -> tuple[Any, Any, Any]:
+def _bounds_list(rng: random.Random, count: int, broad: bool) -> list[tuple[dt.date, dt.date]]:
+    """Seeded ranges: half start on the 1st of a month, half mid-month."""
+    out = []
+    for i in range(count):
+        days = rng.randint(2 * 365, 6 * 365) if broad else 13
+        day = dt.date.fromordinal(rng.randint(FIRST_DAY, LAST_DAY - days))
+        if i % 2 == 0:
+            day = day.replace(day=1)
+        elif day.day == 1:
+            day = day.replace(day=rng.randint(2, 28))
+        out.append((day, dt.date.fromordinal(day.toordinal() + days)))
+    return out
+
+
+def queries(
+    kinds: list[str], sizes: list[int], folder: pathlib.Path, count: int
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for kind in kinds:
+        for n in sizes:
+            rows += _queries_at(kind, n, folder, count)
+            gc.collect()
+    return rows
+
+
+def _queries_at(kind: str, n: int, folder: pathlib.Path, count: int) -> list[dict[str, Any]]:
+    import numpy as np
     import pandas as pd
 
+    import kzcn_relations
+
+    rng = random.Random(n)
+    warm_count = min(count, 20)
+    ds = kzcn_relations.load(dataset_file(kind, n, folder))
     records = ds.records
     frame = pd.DataFrame(
         {
-            "id": [r.id for r in records],
             "earliest": [r.period[0].toordinal() for r in records],
             "latest": [r.period[1].toordinal() for r in records],
         }
     )
-    parties = pd.DataFrame(
-        [(a.id, p.id) for a in ds.agreements for p in a.parties],
-        columns=["record", "party"],
-    )
-    investors = pd.DataFrame(
-        [(i.id, p.id) for i in ds.investments for p in i.investors],
-        columns=["record", "investor"],
-    )
-    return frame, parties, investors
-
-
-def queries(sizes: list[int], folder: pathlib.Path) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for n in sizes:
-        rows += _queries_at(n, folder)
-        gc.collect()
-    return rows
-
-
-def _queries_at(n: int, folder: pathlib.Path) -> list[dict[str, Any]]:
-    import kzcn_relations
-
-    rows = []
-    path = folder / f"bench-{n}.json"
-    if not path.exists():
-        path.write_text(json.dumps(generate(n)), encoding="utf-8")
-    ds = kzcn_relations.load(path)
-    frame, parties, investors = _pandas_frames(ds)
-    records = ds.records
+    objects = np.empty(len(records), dtype=object)
+    objects[:] = records
     starts = sorted(r.period[0].toordinal() for r in records)
-    by_party = {}
-    for a in ds.agreements:
-        for p in a.parties:
-            by_party.setdefault(p.id, []).append(a)
-    by_party_t = {k: tuple(v) for k, v in by_party.items()}
-    span = LAST_DAY - FIRST_DAY
-    # ranges chosen for about 0.1% and 10% of records
-    mid = (FIRST_DAY + LAST_DAY) // 2
-    for label, days in (("selective", max(1, span // 1000)), ("broad", span // 10)):
-        lo_day, hi_day = mid, mid + days
-        lo, hi = dt.date.fromordinal(lo_day), dt.date.fromordinal(hi_day)
-        found = ds.events_between(lo, hi)
+    rows = []
+    base = {"dataset": kind, "records": n}
 
-        def ours() -> object:
-            return ds.events_between(lo, hi)
+    for label, broad in (("selective, 13 days", False), ("broad, 2-6 years", True)):
+        bounds = _bounds_list(rng, count, broad)
+        sizes = {b: len(ds.events_between(*b)) for b in bounds}
 
-        def scan() -> object:
-            return [
-                r
-                for r in records
-                if r.period[0].toordinal() <= hi_day and r.period[1].toordinal() >= lo_day
-            ]
+        def ours(b: tuple[dt.date, dt.date]) -> object:
+            return ds.events_between(b[0], b[1])
 
-        def pandas_mask() -> object:
-            return frame[(frame.earliest <= hi_day) & (frame.latest >= lo_day)]
+        def floor(b: tuple[dt.date, dt.date]) -> object:
+            i = bisect.bisect_left(starts, b[0].toordinal())
+            return starts[i : i + sizes[b]]
 
-        k = len(found)
+        def pandas_mask(b: tuple[dt.date, dt.date]) -> object:
+            lo, hi = b[0].toordinal(), b[1].toordinal()
+            mask = (frame.earliest <= hi) & (frame.latest >= lo)
+            return objects[mask.to_numpy()].tolist()
 
-        def floor() -> object:
-            i = bisect.bisect_left(starts, lo_day)
-            return starts[i : i + k]
+        wrong = sum(len(pandas_mask(b)) != sizes[b] for b in bounds[:warm_count])  # type: ignore[arg-type]
+        rows.append(_row(base, f"events_between ({label})", bounds, sizes, ours, floor,
+                         pandas_mask, warm_count, wrong))  # fmt: skip
 
-        row = {"records": n, "query": f"events_between ({label})", "results": k}
-        for name, fn in (("ours", ours), ("floor", floor), ("scan", scan), ("pandas", pandas_mask)):
-            row[name] = median_time(fn, number=auto_number(fn))
-        rows.append(row)
-    for label, known, pframe, column, fn in (
-        ("agreements_with", by_party_t, parties, "party", lambda: ds.agreements_with("kgz")),
-        (
-            "investments_by",
-            None,
-            investors,
-            "investor",
-            lambda: ds.investments_by("firm-3", include_subsidiaries=False),
-        ),
-    ):
-        key = "kgz" if label == "agreements_with" else "firm-3"
-        k = len(fn())  # type: ignore[no-untyped-call]
-        index = known
-        if index is None:
-            built: dict[str, list[Any]] = {}
-            for i in ds.investments:
-                for p in i.investors:
-                    built.setdefault(p.id, []).append(i)
-            index = {kk: tuple(v) for kk, v in built.items()}
+    # agreements_with: distinct parties; the library keeps no per-party cache
+    parties = pd.DataFrame(
+        [(pos, p.id) for pos, a in enumerate(ds.agreements) for p in a.parties],
+        columns=["pos", "party"],
+    )
+    agreements = np.empty(len(ds.agreements), dtype=object)
+    agreements[:] = ds.agreements
+    known = sorted(set(parties.party))
+    who = rng.sample(known, min(count, len(known)))
 
-        def floor(index: dict[str, Any] = index, key: str = key) -> object:
-            return index[key]
+    def pandas_parties(key: str) -> object:
+        return agreements[parties.pos[parties.party == key].to_numpy()].tolist()
 
-        def scan(label: str = label, key: str = key) -> object:
-            pool = ds.agreements if label == "agreements_with" else ds.investments
-            attr = "parties" if label == "agreements_with" else "investors"
-            return [r for r in pool if any(a.id == key for a in getattr(r, attr))]
+    sizes_a = {k: len(ds.agreements_with(k)) for k in who}
+    wrong = sum(len(pandas_parties(k)) != sizes_a[k] for k in who[:warm_count])  # type: ignore[arg-type]
+    rows.append(_row(base, "agreements_with", who, sizes_a, ds.agreements_with, None,
+                     pandas_parties, warm_count, wrong))  # fmt: skip
 
-        def pandas_filter(pframe: Any = pframe, column: str = column, key: str = key) -> object:
-            return pframe.record[pframe[column] == key]
+    # investments_by with subsidiaries: distinct investors, on a dataset whose per-actor cache
+    # is cold (a fresh load), so the first call of each actor is what a notebook user pays
+    fresh = kzcn_relations.load(dataset_file(kind, n, folder))
+    investors = pd.DataFrame(
+        [(pos, p.id) for pos, i in enumerate(fresh.investments) for p in i.investors],
+        columns=["pos", "investor"],
+    )
+    investments = np.empty(len(fresh.investments), dtype=object)
+    investments[:] = fresh.investments
+    holdings = pd.DataFrame(
+        [(h.owner.id, h.asset.id) for h in fresh.holdings if h.controlling],
+        columns=["owner", "asset"],
+    )
+    nationals: dict[str, list[str]] = {}
+    for a in fresh.actors:
+        if a.country is not None and a.kind.value != "state":
+            nationals.setdefault(a.country, []).append(a.id)
+    states = {a.id: a.country for a in fresh.actors if a.kind.value == "state"}
+    owners = sorted(set(investors.investor) | set(holdings.owner))
+    who = rng.sample(owners, min(count, len(owners)))
 
-        row = {"records": n, "query": label, "results": k}
-        for name, f in (("ours", fn), ("floor", floor), ("scan", scan), ("pandas", pandas_filter)):
-            row[name] = median_time(f, number=auto_number(f))  # type: ignore[arg-type]
-        rows.append(row)
+    def pandas_closure(key: str) -> object:
+        # the same question, time aside: the actor, its nationals, what they control, and on
+        seen = {key, *nationals.get(states.get(key) or "", [])}
+        frontier = list(seen)
+        while frontier:
+            found = holdings.asset[holdings.owner.isin(frontier)]
+            frontier = [a for a in found.unique() if a not in seen]
+            seen.update(frontier)
+        positions = investors.pos[investors.investor.isin(seen)].unique()
+        return investments[np.sort(positions)].tolist()
+
+    def ours_by(key: str) -> object:
+        return fresh.investments_by(key, include_subsidiaries=True)
+
+    # sizes from a third copy, so that `fresh` stays cold for the first calls
+    third = kzcn_relations.load(dataset_file(kind, n, folder))
+    sizes_i = {k: len(third.investments_by(k, include_subsidiaries=True)) for k in who}
+    del third
+    rows.append(_row(base, "investments_by (with subsidiaries)", who, sizes_i, ours_by, None,
+                     pandas_closure, warm_count, None))  # fmt: skip
     return rows
 
 
-def memory_per_record(n: int, folder: pathlib.Path) -> dict[str, float]:
+def _row(
+    base: dict[str, Any],
+    query: str,
+    args: list[Any],
+    sizes: dict[Any, int],
+    ours: Callable[[Any], object],
+    floor: Callable[[Any], object] | None,
+    pandas: Callable[[Any], object],
+    warm_count: int,
+    wrong: int | None,
+) -> dict[str, Any]:
+    row = dict(base, query=query, calls=len(args))
+    row["results"] = statistics.median(sizes[a] for a in args)
+    row["first"] = first_calls(ours, args)  # each argument once: cold caches
+    row["warm"] = warm_calls(ours, args[:warm_count])  # the same argument again
+    row["floor"] = first_calls(floor, args) if floor is not None else None
+    row["pandas"] = first_calls(pandas, args)
+    row["mismatch"] = wrong
+    return row
+
+
+# -- memory, in fresh processes -------------------------------------------------------
+
+
+def _measure_memory(path: str, how: str) -> None:
+    """In a child process: print the growth of traced or resident memory from loading *path*."""
     import kzcn_relations
 
-    path = folder / f"bench-{n}.json"
-    if not path.exists():
-        path.write_text(json.dumps(generate(n)), encoding="utf-8")
+    page = os.sysconf("SC_PAGE_SIZE")
+
+    def resident() -> int:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * page
+
     gc.collect()
-    tracemalloc.start()
-    before = tracemalloc.get_traced_memory()[0]
-    ds = kzcn_relations.load(path)
-    gc.collect()
-    after = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    per = (after - before) / len(ds)
-    return {"records": n, "bytes per record": per}
+    if how == "tracemalloc":
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        ds = kzcn_relations.load(path)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    else:
+        before = resident()
+        ds = kzcn_relations.load(path)
+        gc.collect()
+        grown = resident() - before
+    print(json.dumps({"records": len(ds), "bytes": grown}))
+
+
+def memory(kinds: list[str], sizes: list[int], folder: pathlib.Path) -> list[dict[str, Any]]:
+    rows = []
+    for kind in kinds:
+        for n in sizes:
+            path = dataset_file(kind, n, folder)
+            row: dict[str, Any] = {"dataset": kind, "records": n}
+            for how in ("tracemalloc", "rss"):
+                out = subprocess.run(
+                    [sys.executable, __file__, "--memory-child", str(path), how],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                got = json.loads(out.strip().splitlines()[-1])
+                row[how] = got["bytes"] / got["records"]
+            rows.append(row)
+    return rows
 
 
 # -- the report ------------------------------------------------------------------------
 
 
 def report(args: argparse.Namespace) -> str:
-    sizes_load = [1_000, 10_000] if args.quick else [1_000, 100_000, 1_000_000]
-    sizes_query = [10_000] if args.quick else [10_000, 100_000, 1_000_000]
+    if args.sizes:
+        sizes_load = sizes_query = sizes_mem = args.sizes
+    elif args.quick:
+        sizes_load, sizes_query, sizes_mem = [1_000, 10_000], [10_000], [10_000]
+    else:
+        sizes_load = [1_000, 100_000, 1_000_000]
+        sizes_query = [10_000, 100_000, 1_000_000]
+        sizes_mem = [100_000, 1_000_000]
+    count = args.calls or (50 if args.quick else 200)
+    kinds = list(GENERATORS)
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = pathlib.Path(tmp)
         cold = cold_start(5 if args.quick else 15)
-        loads = load_throughput(sizes_load, folder)
-        qs = queries(sizes_query, folder)
-        mem = memory_per_record(10_000 if args.quick else 100_000, folder)
+        shapes = {
+            "packaged file": shape(json.loads(PACKAGED.read_text(encoding="utf-8"))),
+            **{f"{k} (10k)": shape(GENERATORS[k](10_000)) for k in kinds},
+        }
+        loads = load_throughput(kinds, sizes_load, folder)
+        qs = queries(kinds, sizes_query, folder, count)
+        mem = memory(kinds, sizes_mem, folder)
     import kzcn_relations
 
     lines.append(
@@ -428,48 +941,97 @@ def report(args: argparse.Namespace) -> str:
         lines.append(f"| `{name}` | {fmt(t)} | {t / cold['import cattrs']:.2f} |")
     lines += [
         "",
+        "### The two generated datasets beside the packaged file",
+        "",
+        "`generic` is the first generator; `packaged-like` copies the packaged file's "
+        "proportions (its actors grow with the records: one per ten, 200 to 10,000).",
+        "",
+        "| measure | " + " | ".join(shapes) + " |",
+        "|---|" + "---|" * len(shapes),
+    ]
+    for key in shapes["packaged file"]:
+        cells = " | ".join(f"{s[key]:,.1f}" for s in shapes.values())
+        lines.append(f"| {key} | {cells} |")
+    has_msgspec = any("msgspec" in r for r in loads)
+    lines += [
+        "",
         "### Loading a user dataset",
         "",
-        "| records | file | `json.loads` | `load` | × json.loads |",
-        "|---|---|---|---|---|",
-    ]
-    for r in loads:
-        lines.append(
-            f"| {r['records']:,} | {r['MB']:.1f} MB | {fmt(r['json.loads'])} | "
-            f"{fmt(r['load'])} | {r['ratio']:.2f} |"
-        )
-    lines += [
+        "`json.loads` with the collector on, and paused as `load` pauses it; msgspec decodes "
+        "the same file into typed Structs shaped like the records (collector paused): the floor "
+        "of a typed load. The ratio is against `json.loads` paused.",
         "",
-        "### Queries (median per call)",
-        "",
-        "| records | query | results | ours | floor | × floor | linear scan | pandas "
-        "| pandas ÷ ours |",
+        "| dataset | records | file | `json.loads` | `json.loads` paused | msgspec | `load` "
+        "| × json.loads paused | × msgspec |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in qs:
+    for r in loads:
+        spec = fmt(r["msgspec"]) if "msgspec" in r else "msgspec not installed"
+        by_spec = f"{r['load'] / r['msgspec']:.2f}" if "msgspec" in r else "–"
         lines.append(
-            f"| {r['records']:,} | {r['query']} | {r['results']:,} | {fmt(r['ours'])} | "
-            f"{fmt(r['floor'])} | {r['ours'] / r['floor']:.1f} | {fmt(r['scan'])} | "
-            f"{fmt(r['pandas'])} | {r['pandas'] / r['ours']:,.0f} |"
+            f"| {r['dataset']} | {r['records']:,} | {r['MB']:.1f} MB | {fmt(r['json.loads'])} | "
+            f"{fmt(r['json.loads paused'])} | {spec} | {fmt(r['load'])} | "
+            f"{r['load'] / r['json.loads paused']:.2f} | {by_spec} |"
+        )
+    if not has_msgspec:
+        lines += ["", "msgspec not installed: `pip install msgspec` adds its column."]
+    lines += [
+        "",
+        f"### Queries ({count} different seeded arguments per query, median per call)",
+        "",
+        "**first call** asks each argument once (a different range, a different actor each "
+        "time; for `investments_by` a freshly loaded dataset, so its per-actor cache is cold): "
+        "this is what a notebook user sees. **warm** asks the same argument again and again "
+        "(cached answers, hot CPU caches). Half the ranges start on the 1st of a month, half "
+        "mid-month. The floor is a bisect plus a slice of as many items as the answer has; "
+        "pandas is a mask (or a closure and `isin`) turned into records. *results* is the "
+        "median answer size.",
+        "",
+        "| dataset | records | query | results | first call | warm | floor | × floor "
+        "| pandas | pandas ÷ first call |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in qs:
+        floor = fmt(r["floor"]) if r["floor"] is not None else "–"
+        by_floor = f"{r['first'] / r['floor']:.1f}" if r["floor"] is not None else "–"
+        flag = f" ({r['mismatch']} mismatches!)" if r["mismatch"] else ""
+        lines.append(
+            f"| {r['dataset']} | {r['records']:,} | {r['query']}{flag} | {r['results']:,.0f} | "
+            f"{fmt(r['first'])} | {fmt(r['warm'])} | {floor} | {by_floor} | "
+            f"{fmt(r['pandas'])} | {r['pandas'] / r['first']:,.1f} |"
         )
     lines += [
         "",
-        "### Memory",
+        "### Memory (bytes per record, fresh process per figure)",
         "",
-        f"{mem['bytes per record']:.0f} bytes per record at {mem['records']:,} records "
-        "(everything the loaded dataset holds, indexes included, measured with "
-        "tracemalloc).",
+        "tracemalloc: what the loaded dataset holds, indexes included. Resident: growth of "
+        "the process's resident set (`/proc/self/statm`) across the load, after a collection.",
+        "",
+        "| dataset | records | tracemalloc | resident growth |",
+        "|---|---|---|---|",
     ]
+    for r in mem:
+        lines.append(
+            f"| {r['dataset']} | {r['records']:,} | {r['tracemalloc']:,.0f} | {r['rss']:,.0f} |"
+        )
     return "\n".join(lines)
 
 
 def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == "--memory-child":
+        _measure_memory(sys.argv[2], sys.argv[3])
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes; do not write the page")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", help="record counts for every table; do not write the page"
+    )
+    parser.add_argument("--calls", type=int, help="different arguments per query (200; quick 50)")
+    parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     text = report(args)
     print(text)
-    if not args.quick:
+    if not (args.quick or args.sizes or args.no_write):
         page = PAGE.read_text(encoding="utf-8")
         head, rest = page.split(START, 1)
         _, tail = rest.split(END, 1)
