@@ -653,6 +653,9 @@ def _msgspec_decoder() -> Callable[[bytes], object] | None:
         investments: list[Investment]
         places: list[Place] = []
 
+    # annotations are strings here (postponed evaluation): msgspec resolves them in the module
+    structs = (Name, Amount, Actor, Source, Place, Holding, Record, Event, Agreement, Investment)
+    globals().update({cls.__name__: cls for cls in structs})
     decoder = msgspec.json.Decoder(Document)
     return decoder.decode
 
