@@ -698,7 +698,11 @@ def load_throughput(
                         return decode(fh.read())
 
                 row["msgspec"] = median_time(_paused(typed), repeat=repeat)
-            row["load"] = median_time(lambda path=path: kzcn_relations.load(path), repeat=repeat)
+
+            def ours(path: pathlib.Path = path) -> object:
+                return kzcn_relations.load(path)
+
+            row["load"] = median_time(ours, repeat=repeat)
             rows.append(row)
             gc.collect()
     return rows
