@@ -74,6 +74,7 @@ class Queries:
         self._ownership = Ownership(self._actors.values(), self._holdings)
         self._resolved: dict[str, Actor] = {}
         self._by_owner: dict[str, tuple[Investment, ...]] = {}
+        self._answers: dict[tuple[str, str], Records[Any]] = {}
         self._inside: dict[str, frozenset[str]] = {}
 
     def _names(self) -> NameIndex:
@@ -320,7 +321,11 @@ class Queries:
         counts, so an agreement whose entry into force is unknown is left
         out).
         """
-        found = self._parties.get(self._actor(party).id, ())
+        actor = self._actor(party)
+        found = self._parties.get(actor.id, ())
+        if in_force_on is None and between is None:
+            check_match(match)
+            return self._answer("party", actor.id, found)
         if in_force_on is not None:
             when = coerce(in_force_on, "in_force_on")
             found = tuple(a for a in found if a.in_force_on(when))
@@ -372,7 +377,22 @@ class Queries:
                 cached = tuple(sorted(merged.values(), key=sort_key))
                 self._by_owner[actor.id] = cached  # a shared, immutable answer
             found = cached
+        if between is None:
+            check_match(match)
+            key = "investor" if include_subsidiaries else "investor-only"
+            return self._answer(key, actor.id, found)
         return Records(_in_range(found, between, match), self)
+
+    def _answer(self, question: str, actor_id: str, found: tuple[Any, ...]) -> Records[Any]:
+        """The whole answer to a question about one actor, made a ``Records`` once.
+
+        A second call hands back the same immutable object, without copying.
+        """
+        key = (question, actor_id)
+        made = self._answers.get(key)
+        if made is None:
+            made = self._answers[key] = Records(found, self)
+        return made
 
     def investments_in(
         self,
