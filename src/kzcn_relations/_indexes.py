@@ -55,13 +55,40 @@ def _month(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
 
 
+def _last_day(month: int) -> int:
+    """The ordinal of the last day of *month* (as :func:`_month` numbers them)."""
+    year, index = divmod(month, 12)
+    following = dt.date(year + 1, 1, 1) if index == 11 else dt.date(year, index + 2, 1)
+    return following.toordinal() - 1
+
+
+@attrs.frozen
+class _Month(Generic[R]):
+    """The records that straddle the first day of a month (start before it, run to it).
+
+    *long* run through the whole month, so they straddle every day of it:
+    kept as records, ready to hand out, with their *long_positions*.
+    *short* (positions) end within the month.  All in record order.
+    """
+
+    long: tuple[R, ...]
+    long_positions: tuple[int, ...]
+    short_positions: tuple[int, ...]
+
+
 class DateIndex(Generic[R]):
     """Records by period, answering overlap and containment queries.
 
-    *records* must already be in ``(date, id)`` order.
+    *records* must already be in ``(date, id)`` order.  A record that spans
+    months straddles the first day of each month after its first; those are
+    kept per month, split into the records that run through the whole month
+    (they straddle every day of it, and are handed out as kept) and the few
+    that end within it (checked against the day asked for).  So the cost of
+    a range query grows with the records that end near its bounds, not with
+    the long records that straddle them.
     """
 
-    __slots__ = ("_ends", "_multi_pos", "_multi_starts", "_records", "_stab", "_starts")
+    __slots__ = ("_ends", "_months", "_multi_pos", "_multi_starts", "_records", "_starts")
 
     def __init__(self, records: Sequence[R]) -> None:
         self._records = tuple(records)
@@ -84,29 +111,60 @@ class DateIndex(Generic[R]):
         self._ends = ends
         self._multi_pos = multi_pos
         self._multi_starts = multi_starts
-        #: month -> (positions straddling its first day, earliest end among them)
-        self._stab: dict[int, tuple[tuple[int, ...], int]] = {
-            month: (tuple(positions), min(ends[p] for p in positions))
-            for month, positions in stab.items()
-        }
+        months: dict[int, _Month[R]] = {}
+        for month, positions in stab.items():
+            last_day = _last_day(month)
+            long = tuple(p for p in positions if ends[p] >= last_day)
+            short = tuple(p for p in positions if ends[p] < last_day)
+            months[month] = _Month(tuple(self._records[p] for p in long), long, short)
+        #: month -> the records straddling its first day
+        self._months = months
 
-    def _straddling(self, lo: int) -> list[int] | tuple[int, ...]:
-        """Positions of records that start before day *lo* and run to it, in order."""
+    def _parts(self, lo: int) -> tuple[_Month[R] | None, list[int], list[int]]:
+        """What straddles day *lo*: the month's entry, its short records still
+        running at *lo*, and the multi-day records that began this month before
+        *lo* (positions, in order; the starters follow all the others)."""
         day = dt.date.fromordinal(lo)
         first = lo - day.day + 1
-        positions, earliest_end = self._stab.get(_month(day), ((), lo))
-        if lo == first:
-            return positions
+        entry = self._months.get(_month(day))
         ends = self._ends
-        if earliest_end < lo:
-            found: list[int] = [p for p in positions if ends[p] >= lo]
-        else:
-            found = list(positions)
-        # multi-day records that began this month, before lo
+        short = [p for p in entry.short_positions if ends[p] >= lo] if entry is not None else []
         a = bisect_left(self._multi_starts, first)
         b = bisect_left(self._multi_starts, lo, a)
-        found += [p for p in self._multi_pos[a:b] if ends[p] >= lo]
-        return found
+        starters = [p for p in self._multi_pos[a:b] if ends[p] >= lo]
+        return entry, short, starters
+
+    def _straddling(self, lo: int) -> list[int]:
+        """Positions of the records that start before day *lo* and run to it, in order."""
+        entry, short, starters = self._parts(lo)
+        if entry is None:
+            return starters
+        if not short:
+            return [*entry.long_positions, *starters]
+        return sorted([*entry.long_positions, *short]) + starters
+
+    def _straddler_pieces(self, lo: int) -> list[tuple[R, ...]]:
+        """The records that start before day *lo* and run to it, in order, in pieces.
+
+        The month's long records as kept, with the few short ones still
+        running slotted in where they belong (slices, no gathering of the
+        long ones), then the records that began this month before *lo*.
+        """
+        entry, short, starters = self._parts(lo)
+        pieces: list[tuple[R, ...]] = []
+        if entry is not None:
+            records = self._records
+            positions = entry.long_positions
+            previous = 0
+            for p in short:  # few, and in record order
+                k = bisect_left(positions, p, previous)
+                pieces.append(entry.long[previous:k])
+                pieces.append((records[p],))
+                previous = k
+            pieces.append(entry.long[previous:] if previous else entry.long)
+        if starters:
+            pieces.append(self._take(starters))
+        return pieces
 
     def _take(self, positions: Sequence[int]) -> tuple[R, ...]:
         if not positions:
@@ -122,8 +180,11 @@ class DateIndex(Generic[R]):
         i = bisect_left(starts, lo)
         j = bisect_right(starts, hi, i)
         inside = self._records[i:j]
-        before = self._straddling(lo)
-        return self._take(before) + inside if before else inside
+        pieces = self._straddler_pieces(lo)
+        if not pieces:
+            return inside
+        before = pieces[0] if len(pieces) == 1 else tuple(chain.from_iterable(pieces))
+        return before + inside
 
     def within(self, lo: int, hi: int) -> tuple[R, ...]:
         """Records whose whole period lies in days ``lo..hi`` (ordinals), in order."""
