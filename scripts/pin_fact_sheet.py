@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import pathlib
-import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -41,29 +40,17 @@ def extract(sheet: dict[str, object]) -> dict[str, object]:
     }
 
 
-URL_IN_TEXT = re.compile(r"https?://[^\s\"'<>]+")
-
-
-def urls_in(text: str) -> list[str]:
-    """The URLs a piece of prose names, without the punctuation that follows them."""
-    found = []
-    for match in URL_IN_TEXT.findall(text):
-        url = match
-        while url and (url[-1] in ".,;:" or (url[-1] == ")" and url.count(")") > url.count("("))):
-            url = url[:-1]
-        found.append(url)
-    return found
-
-
 def later_urls(directory: pathlib.Path) -> list[str]:
-    """Every URL of the later vetted files (``batch2/*.json``), sorted."""
+    """Every URL of the later vetted files (``batch2/*.json``), sorted.
+
+    A URL counts where it is a value of its own, as the files list their
+    sources; a URL only mentioned inside a row's prose is not one of them.
+    """
     found: set[str] = set()
 
     def walk(value: object) -> None:
         if isinstance(value, str) and value.startswith(("http://", "https://")):
             found.add(value)
-        elif isinstance(value, str):
-            found.update(urls_in(value))
         elif isinstance(value, dict):
             for v in value.values():
                 walk(v)

@@ -8,4 +8,4 @@ which then goes through the full loader.  It is not a security boundary —
 whoever can change the file can change the code beside it.
 """
 
-CHECKSUM = (570365, 393282399)
+CHECKSUM = (563345, 688332056)
