@@ -127,21 +127,7 @@ def _normal(value: Any, key: str = "") -> Any:
         return out
     if isinstance(value, list):
         items = [_normal(v, key) for v in value]
-        if (
-            items
-            and all(isinstance(i, dict) and "id" in i for i in items)
-            and key
-            in (
-                "actors",
-                "sources",
-                "places",
-                "holdings",
-                "events",
-                "agreements",
-                "investments",
-                "trade",
-            )
-        ):
+        if items and all(isinstance(i, dict) and "id" in i for i in items) and key in _COLLECTIONS:
             return sorted(items, key=lambda i: str(i["id"]))
         return items
     if key in ("amount", "stake", "fraction", "amount_2021usd") and isinstance(value, str):

@@ -179,27 +179,26 @@ class NameIndex(_Index):
             raise InvalidValueError("text", f"give something to search for, got {text!r}")
         import difflib  # only needed here
 
+        def closeness(candidate: str) -> tuple[int, float] | None:
+            """(rank, -score): exact, prefix, substring, then close spelling."""
+            if candidate == key:
+                return 0, -1.0
+            if candidate.startswith(key):
+                return 1, -len(key) / len(candidate)
+            if key in candidate:
+                return 2, -len(key) / len(candidate)
+            score = difflib.SequenceMatcher(None, key, candidate).ratio()
+            return (3, -score) if score >= 0.6 else None
+
+        named = [(k, tuple(bearers)) for k, bearers in self._by_name.items()]
+        named += [(normalize(ident), (ident,)) for ident in self._by_id]  # ids are names too
         best: dict[str, tuple[int, float, str]] = {}
-        for name_key, bearers in self._by_name.items():
-            if name_key == key:
-                rank, score = 0, 1.0
-            elif name_key.startswith(key):
-                rank, score = 1, len(key) / len(name_key)
-            elif key in name_key:
-                rank, score = 2, len(key) / len(name_key)
-            else:
-                score = difflib.SequenceMatcher(None, key, name_key).ratio()
-                if score < 0.6:
-                    continue
-                rank = 3
-            for ident in bearers:
-                found = (rank, -score, ident)
-                if ident not in best or found < best[ident]:
-                    best[ident] = found
-        for ident in self._by_id:  # ids are names too
-            if ident == key or ident.startswith(key) or key in ident:
-                rank = 0 if ident == key else 1 if ident.startswith(key) else 2
-                found = (rank, -len(key) / len(ident), ident)
+        for candidate, idents in named:
+            close = closeness(candidate)
+            if close is None:
+                continue
+            for ident in idents:
+                found = (*close, ident)
                 if ident not in best or found < best[ident]:
                     best[ident] = found
         ranked = sorted(best.values())[:limit]

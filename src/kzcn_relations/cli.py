@@ -420,6 +420,16 @@ def _panel(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _containing(
+    items: Sequence[Actor] | Sequence[Place], text: str, names: Callable[[Any], tuple[str, ...]]
+) -> list[Any]:
+    """The actors or places whose id or one of whose names contains *text* (all, for none)."""
+    key = _names.normalize(text)
+    return [
+        x for x in items if not key or any(key in _names.normalize(n) for n in (x.id, *names(x)))
+    ]
+
+
 @_command(
     "places",
     "places with every name they had, or those one of whose names contains TEXT",
@@ -428,13 +438,7 @@ def _panel(args: argparse.Namespace) -> str:
     _arg("text", nargs="?", default=""),
 )
 def _places(args: argparse.Namespace) -> str:
-    ds = _dataset(args)
-    key = _names.normalize(args.text)
-    found = [
-        p
-        for p in ds.places
-        if not key or any(key in _names.normalize(n) for n in (p.id, *_names.place_names(p)))
-    ]
+    found = _containing(_dataset(args).places, args.text, _names.place_names)
     return _emit_items(found, args.format, "places", place_lines)
 
 
@@ -446,13 +450,7 @@ def _places(args: argparse.Namespace) -> str:
     _arg("text", nargs="?", default=""),
 )
 def _actors(args: argparse.Namespace) -> str:
-    ds = _dataset(args)
-    key = _names.normalize(args.text)
-    found = [
-        a
-        for a in ds.actors
-        if not key or any(key in _names.normalize(n) for n in (a.id, *_names.actor_names(a)))
-    ]
+    found = _containing(_dataset(args).actors, args.text, _names.actor_names)
     return _emit_items(found, args.format, "actors", actor_lines)
 
 
