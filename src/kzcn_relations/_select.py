@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
-from kzcn_relations._names import normalize
 from kzcn_relations.dates import PartialDate, day_range
 from kzcn_relations.exceptions import (
     InvalidTypeError,
@@ -190,10 +189,11 @@ def roles_of(item: Item) -> tuple[tuple[str, Actor], ...]:
     return pairs
 
 
-def _text_of(item: Item) -> str:
+def _text_of(item: Item, fold: Callable[[str], str]) -> str:
+    """The searchable text of an item, folded as a query's words are."""
     if isinstance(item, Holding):
-        return normalize(f"{item.owner.name} {item.asset.name} {item.notes}")
-    return normalize(f"{item.title} {item.summary} {item.notes}")
+        return fold(f"{item.owner.name} {item.asset.name} {item.notes}")
+    return fold(f"{item.title} {item.summary} {item.notes}")
 
 
 @attrs.frozen
@@ -259,10 +259,12 @@ def parse(
     if text is not None:
         if not isinstance(text, str):
             raise InvalidTypeError("text", f"a str, not {brief(text)}")
+        from kzcn_relations._names import normalize  # only for text searches
+
         terms = normalize(text).split()
         if not terms:
             raise InvalidValueError("text", "give at least one word to search for")
-        tests.append(lambda r: all(t in _text_of(r) for t in terms))
+        tests.append(lambda r: all(t in _text_of(r, normalize) for t in terms))
     if confidence is not None:
         if not isinstance(confidence, str):
             raise InvalidTypeError(

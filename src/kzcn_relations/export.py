@@ -108,8 +108,6 @@ if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
-    Dataset = DatasetLike
-
 __all__ = [
     "COLUMNS",
     "COLUMN_TYPES",
@@ -322,7 +320,7 @@ TABLES: Mapping[str, tuple[str, ...]] = types.MappingProxyType(
 )
 
 #: What a table's rows are made of when it is built from a whole dataset.
-_FROM_DATASET: dict[str, Callable[[Dataset], Sequence[Any]]] = {
+_FROM_DATASET: dict[str, Callable[[DatasetLike], Sequence[Any]]] = {
     "actors": lambda ds: ds.actors,
     "offices": lambda ds: ds.actors,
     "places": lambda ds: ds.places,
@@ -348,7 +346,7 @@ def _table(name: object, field: str) -> Table:
     return _TABLES[name]
 
 
-def table_rows(dataset: Dataset, name: str) -> list[dict[str, Any]]:
+def table_rows(dataset: DatasetLike, name: str) -> list[dict[str, Any]]:
     """The rows of the data package's table *name*, built from *dataset*.
 
     The names are those of :data:`TABLES`: ``records`` (the rows of
@@ -499,13 +497,13 @@ def _require(module: str, extra: str) -> types.ModuleType:
 
 
 #: What a collection, rows or a table's name can be for the table functions.
-Data: TypeAlias = "Iterable[Any] | Dataset | str"
+Data: TypeAlias = "Iterable[Any] | DatasetLike"
 
 
 def to_pandas(data: Data, *, table: str | None = None) -> pd.DataFrame:
     """A pandas DataFrame of records, or of a table of the data package (extra: ``pandas``).
 
-    *data* is records (a query's result, a :class:`Dataset`), actors,
+    *data* is records (a query's result, a :class:`~kzcn_relations.Dataset`), actors,
     places, holdings or sources (each makes its own table: see
     :data:`TABLES`), rows from :func:`table_rows` or :func:`to_dicts`
     (their columns say which table).  *table* names the table when that is not what *data* makes
@@ -693,7 +691,7 @@ def write_csv(
     return target
 
 
-def write_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> pathlib.Path:
+def write_datapackage(dataset: DatasetLike, directory: str | os.PathLike[str]) -> pathlib.Path:
     """Write *dataset* as a Frictionless data package in *directory*.
 
     One CSV file for each table of :data:`TABLES` (the rows of
