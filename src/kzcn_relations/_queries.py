@@ -73,7 +73,6 @@ class Queries:
         self._investors = by_role(self._investments, Role.INVESTOR)
         self._ownership = Ownership(self._actors.values(), self._holdings)
         self._resolved: dict[str, Actor] = {}
-        self._by_owner: dict[str, tuple[Investment, ...]] = {}
         self._answers: dict[tuple[str, str], Records[Any]] = {}
         self._inside: dict[str, frozenset[str]] = {}
 
@@ -360,7 +359,7 @@ class Queries:
         if not include_subsidiaries:
             found = self._investors.get(actor.id, ())
         else:
-            cached = self._by_owner.get(actor.id)
+            cached = self._answers.get(("investor", actor.id))
             if cached is None:
                 ever = self.owned_by(actor)
                 merged: dict[str, Investment] = {}
@@ -374,8 +373,9 @@ class Queries:
                             if i not in then:
                                 continue
                         merged[inv.id] = inv
-                cached = tuple(sorted(merged.values(), key=sort_key))
-                self._by_owner[actor.id] = cached  # a shared, immutable answer
+                cached = self._answer(
+                    "investor", actor.id, tuple(sorted(merged.values(), key=sort_key))
+                )
             found = cached
         if between is None:
             check_match(match)
