@@ -6,11 +6,12 @@ them and nothing is returned.  Per-item structuring and type checks go
 through the cattrs converters; references are resolved against what has
 been read so far (sources first, then actors parents-first, then records).
 
-A document is first read with a converter that keeps no per-field
-bookkeeping (records built in date order); only if that fails is it read
-again with the detailed converter, which reports every problem with its
-path.  Both converters are made once per process and resolve ids through
-the registry of the current read (a context variable).
+A document is first read with the generated readers of
+:mod:`kzcn_relations._fused`, which stop at the first problem (records
+built in date order); only if that fails is it read again with the
+detailed cattrs converter, which reports every problem with its path.  The
+converter is made once per process and resolves ids through the registry
+of the current read (a context variable).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
+from kzcn_relations._fused import read_lists
 from kzcn_relations._jsonio import FORMAT
 from kzcn_relations._validators import check_utf8
 from kzcn_relations.converters import make_converter
@@ -282,20 +284,6 @@ def _read_document(
         _CURRENT.reset(token)
 
 
-def _raw_date(item: object) -> str:
-    """The date text of a raw record, for ordering (ISO text sorts by date)."""
-    date = item.get("date") if isinstance(item, Mapping) else None
-    return date if isinstance(date, str) else ""
-
-
-def _first(entry: tuple[str, Any, Any, int]) -> str:
-    return entry[0]
-
-
-class _Redo(Exception):
-    """The fast path met a problem: read again, in detail."""
-
-
 def _read(
     doc: Mapping[str, Any],
     lists: dict[str, list[Any]],
@@ -309,14 +297,10 @@ def _read(
         # detail", which reports every problem with its path.  Valid data is
         # read once, invalid data twice.
         try:
-            return _read_with(
-                _converter(detailed=False), lists, meta, [], registry, origin, fast=True
-            )
+            return _read_fast(lists, meta, registry)
         except Exception:  # noqa: BLE001 - redone below, in detail
             registry.reset()
-    return _read_with(
-        _converter(detailed=True), lists, meta, problems, registry, origin, fast=False
-    )
+    return _read_with(_converter(detailed=True), lists, meta, problems, registry, origin)
 
 
 def _read_with(
@@ -326,14 +310,10 @@ def _read_with(
     problems: list[Problem],
     registry: _Registry,
     origin: str,
-    *,
-    fast: bool,
 ) -> Content:
     structure_one = conv.structure
 
     def structure(item: object, cls: type, path: str) -> Any:
-        if fast:
-            return structure_one(item, cls)
         try:
             return structure_one(item, cls)
         except Exception as exc:  # noqa: BLE001 - every error is a Problem
@@ -352,27 +332,7 @@ def _read_with(
             own_holdings.append(holding)
 
     records: dict[str, list[Record]] = {key: [] for key in COLLECTIONS}
-    by_date: list[Record] | None = None
-    if fast:
-        # Build the records in date order, whatever the file's order: the
-        # objects then lie in memory in the order queries return them, and
-        # a range query's slice touches neighbouring memory.  Each goes back
-        # to its own position in the file's list.
-        pending = [
-            (_raw_date(item), cls, item, i)
-            for cls in RECORD_TYPES
-            for i, item in enumerate(lists[cls.collection])
-        ]
-        pending.sort(key=_first)
-        placed: dict[str, list[Any]] = {
-            cls.collection: [None] * len(lists[cls.collection]) for cls in RECORD_TYPES
-        }
-        built: list[Record] = []
-        for _, cls, item, i in pending:
-            record = placed[cls.collection][i] = structure_one(item, cls)
-            built.append(record)
-        records, by_date = placed, built
-    for cls in RECORD_TYPES if not fast else ():
+    for cls in RECORD_TYPES:
         key = cls.collection
         out = records[key]
         for i, item in enumerate(lists[key]):
@@ -380,8 +340,6 @@ def _read_with(
             if record is not None:
                 out.append(record)
     if problems:
-        if fast:
-            raise _Redo
         raise DatasetError(problems, origin=origin)
     return Content(
         meta["dataset_version"],
@@ -389,9 +347,24 @@ def _read_with(
         own_sources,
         records,
         meta,
-        by_date,
+        None,
         own_places,
         own_holdings,
+    )
+
+
+def _read_fast(lists: dict[str, list[Any]], meta: dict[str, str], registry: _Registry) -> Content:
+    """Read with the generated readers; raise on the first problem of any kind."""
+    read = read_lists(lists, registry.actors, registry.sources, registry.places)
+    return Content(
+        meta["dataset_version"],
+        read.actors,
+        read.sources,
+        read.records,
+        meta,
+        read.by_date,
+        read.places,
+        read.holdings,
     )
 
 

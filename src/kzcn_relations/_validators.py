@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+import operator
 import re
 import types
 from collections.abc import Callable
@@ -74,6 +75,15 @@ def check_utf8(field: str, value: str) -> None:
             ) from None
 
 
+def utf8_ok(value: str) -> bool:
+    """Whether *value* can be written as UTF-8 (no lone surrogate)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 Check = Callable[[object, "Attribute", object], None]
 
 
@@ -96,6 +106,23 @@ class Validator:
 
     def schema(self) -> dict[str, Any] | None:
         """The JSON Schema of one valid value, or None to derive it from the type."""
+        return None
+
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str | None:
+        """The check as a Python expression, for the loader's generated code.
+
+        Given that *var* names a value of the field's declared type, other
+        than None, the expression is true only if :attr:`fn` would accept
+        it (a false one makes the loader read again in detail, where
+        :attr:`fn` says what is wrong).  Names it uses go into *env*.  None:
+        no such expression, call :attr:`fn`.  *keys*, for a tuple of
+        objects read from a list of ids, names that list.
+        """
+        return None
+
+    def predicate(self, env: dict[str, Any]) -> str | None:
+        """The name (put into *env*) of a one-argument function that is truthy
+        only for a value :attr:`fn` accepts (of the declared type), or None."""
         return None
 
     def __repr__(self) -> str:
@@ -149,6 +176,14 @@ class Slug(_Plain):
     check = staticmethod(_slug)
     value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/slug"}
 
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        env["_slug_match"] = SLUG.fullmatch
+        return f"_slug_match({var}) is not None"
+
+    def predicate(self, env: dict[str, Any]) -> str:
+        env["_slug_match"] = SLUG.fullmatch
+        return "_slug_match"
+
 
 def _optional_slug(instance: object, attribute: Attribute, value: object) -> None:
     if value is not None:
@@ -161,6 +196,10 @@ class OptionalSlug(_Plain):
     __slots__ = ()
     check = staticmethod(_optional_slug)
     value_schema: ClassVar[dict[str, Any]] = {"anyOf": [{"$ref": "#/$defs/slug"}, {"type": "null"}]}
+
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        env["_slug_match"] = SLUG.fullmatch
+        return f"_slug_match({var}) is not None"
 
 
 #: A BCP 47 language tag of the forms the model uses: a language (two or
@@ -185,6 +224,10 @@ class Language(_Plain):
     __slots__ = ()
     check = staticmethod(_language)
     value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/language"}
+
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        env["_language_match"] = LANGUAGE_TAG.fullmatch
+        return f"_language_match({var}) is not None"
 
 
 class Text(Validator):
@@ -214,6 +257,10 @@ class Text(Validator):
     def schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": "\\S"}
 
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        env["_utf8"] = utf8_ok
+        return f"{var}.strip() and ({var}.isascii() or _utf8({var}))"
+
     def __repr__(self) -> str:
         return f"Text(optional={self.optional})"
 
@@ -231,6 +278,10 @@ class AnyText(_Plain):
     __slots__ = ()
     check = staticmethod(_any_text)
     value_schema: ClassVar[dict[str, Any]] = {"type": "string"}
+
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        env["_utf8"] = utf8_ok
+        return f"({var}.isascii() or _utf8({var}))"
 
 
 def _country(instance: object, attribute: Attribute, value: object) -> None:
@@ -251,6 +302,10 @@ class Country(_Plain):
     check = staticmethod(_country)
     value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/country"}
 
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        env["_countries"] = _iso.ALPHA3_TO_ALPHA2
+        return f"{var} in _countries"
+
 
 def _currency(instance: object, attribute: Attribute, value: object) -> None:
     if not isinstance(value, str):
@@ -265,6 +320,10 @@ class Currency(_Plain):
     __slots__ = ()
     check = staticmethod(_currency)
     value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/currency"}
+
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        env["_currencies"] = _iso.CURRENCIES
+        return f"{var} in _currencies"
 
 
 def _amount(instance: object, attribute: Attribute, value: object) -> None:
@@ -281,6 +340,10 @@ class Amount(_Plain):
     check = staticmethod(_amount)
     value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/decimal"}
 
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        env["_zero"] = decimal.Decimal(0)
+        return f"{var}.is_finite() and {var} >= _zero"
+
 
 def _optional_amount(instance: object, attribute: Attribute, value: object) -> None:
     if value is not None:
@@ -293,6 +356,10 @@ class OptionalAmount(_Plain):
     __slots__ = ()
     check = staticmethod(_optional_amount)
     value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/decimal"}
+
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        env["_zero"] = decimal.Decimal(0)
+        return f"{var}.is_finite() and {var} >= _zero"
 
 
 def _fraction(instance: object, attribute: Attribute, value: object) -> None:
@@ -310,6 +377,10 @@ class Fraction(_Plain):
     __slots__ = ()
     check = staticmethod(_fraction)
     value_schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/fraction"}
+
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        env["_zero"], env["_one"] = decimal.Decimal(0), decimal.Decimal(1)
+        return f"{var}.is_finite() and _zero < {var} <= _one"
 
 
 class InstanceOf(Validator):
@@ -337,6 +408,9 @@ class InstanceOf(Validator):
     def __repr__(self) -> str:
         return f"InstanceOf({self.kind.__name__}, optional={self.optional})"
 
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        return "True"  # a value of the declared type is an instance of it
+
 
 class EnumOf(Validator):
     """A member of the enumeration *kind*."""
@@ -358,6 +432,9 @@ class EnumOf(Validator):
 
     def schema(self) -> dict[str, Any]:
         return {"enum": [m.value for m in self.kind]}
+
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str:
+        return "True"  # a value of the declared type is a member
 
     def __repr__(self) -> str:
         return f"EnumOf({self.kind.__name__})"
@@ -428,6 +505,36 @@ class TupleOf(Validator):
                     seen.add(key)
 
         return check
+
+    def inline(self, var: str, env: dict[str, Any], keys: str | None = None) -> str | None:
+        if not isinstance(self.kind, type):
+            return None
+        parts = [var] if self.nonempty else []
+        # no comprehension where map() serves, and none for an empty tuple:
+        # this runs for every list of every record read
+        if self.item is not None:
+            test = self.item.predicate(env)
+            if test is not None:
+                parts.append(f"all(map({test}, {var}))")
+            else:
+                each = self.item.inline("_x", env)
+                if each is None:
+                    return None
+                parts.append(f"(not {var} or all([{each} for _x in {var}]))")
+        elif self.kind is str:
+            env["_utf8"] = utf8_ok
+            parts.append(f"(not {var} or all([_x.isascii() or _utf8(_x) for _x in {var}]))")
+        if self.unique:
+            keyed = attrs.has(self.kind) and "id" in attrs.fields_dict(self.kind)
+            if keys is not None and keyed:
+                found = keys  # the ids the objects were read from, one object per id
+            elif keyed:
+                env["_id_of"] = operator.attrgetter("id")
+                found = f"map(_id_of, {var})"
+            else:
+                found = var
+            parts.append(f"(len({var}) < 2 or len({{*{found}}}) == len({var}))")
+        return " and ".join(f"({p})" for p in parts) or "True"
 
     def array_facts(self) -> dict[str, Any]:
         """The JSON Schema keywords of the array (not of its items)."""

@@ -640,7 +640,7 @@ class Investment(_Record):
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
-        linked = {e.id for e in self.external_ids if e.scheme == "aiddata"}
+        linked = {e.id for e in self.external_ids if e.scheme == "aiddata"} if self.aiddata else ()
         for i, project in enumerate(self.aiddata):
             if project.id not in linked:
                 raise InvalidValueError(
