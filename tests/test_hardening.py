@@ -15,6 +15,7 @@ import pathlib
 import socket
 import warnings
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -190,8 +191,69 @@ def test_arbitrary_documents(doc: dict[str, Any]) -> None:
 @given(datasets(max_records=6), st.data())
 def test_one_mutation(ds: Dataset, data: st.DataObject) -> None:
     """A valid document with one value mutated, removed or retyped."""
-    doc = ds.to_dict()
-    paths = [p for p in _paths(doc) if p]
+    mutated = _mutated(ds.to_dict(), data)
+    loaded = _load_or_error(mutated)
+    if loaded is not None:
+        # accepted: then nothing was lost or bent
+        assert _normal(loaded.to_dict()) == _normal(mutated)
+
+
+@settings(
+    max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(datasets(max_records=6), st.data())
+def test_the_fast_reader_refuses_what_the_detailed_reader_refuses(
+    ds: Dataset, data: st.DataObject
+) -> None:
+    """The generated readers accept exactly the documents the detailed reader accepts.
+
+    Both read the same mutated document: where the detailed reader finds a
+    problem, the fast one must refuse (or a bad document would load
+    unchecked); where it finds none, the fast one builds equal objects.
+    """
+    from kzcn_relations import _document, _fused
+
+    lists = (
+        "sources",
+        "places",
+        "actors",
+        "holdings",
+        "events",
+        "agreements",
+        "investments",
+        "trade",
+    )
+    doc = json.loads(json.dumps(_mutated(ds.to_dict(), data, within=lists)))
+    try:
+        fast: Any = _fused.read_lists(doc, {}, {}, {})
+    except Exception:  # noqa: BLE001 - any refusal
+        fast = None
+
+    def refuse(*args: object) -> None:
+        raise _fused.Refused
+
+    with mock.patch.object(_document, "_read_fast", refuse):
+        try:
+            detailed: Any = _document.read_document(doc)
+        except DatasetError:
+            detailed = None
+    if detailed is None:
+        assert fast is None
+    else:
+        assert fast is not None
+        assert fast.actors == detailed.actors
+        assert fast.sources == detailed.sources
+        assert fast.places == detailed.places
+        assert fast.holdings == detailed.holdings
+        assert fast.records == detailed.records
+
+
+def _mutated(
+    doc: dict[str, Any], data: st.DataObject, within: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """*doc* with one value changed, removed, retyped or repeated (drawn from *data*),
+    inside the lists *within* if given (the header checks are the detailed reader's)."""
+    paths = [p for p in _paths(doc) if p and (within is None or (len(p) > 1 and p[0] in within))]
     path = data.draw(st.sampled_from(paths))
     mutated = copy.deepcopy(doc)
     parent = mutated
@@ -210,10 +272,7 @@ def test_one_mutation(ds: Dataset, data: st.DataObject) -> None:
         parent.insert(last, copy.deepcopy(parent[last]))
     else:
         parent[last] = [parent[last], parent[last]]
-    loaded = _load_or_error(mutated)
-    if loaded is not None:
-        # accepted: then nothing was lost or bent
-        assert _normal(loaded.to_dict()) == _normal(mutated)
+    return mutated
 
 
 @settings(max_examples=100)
@@ -345,3 +404,103 @@ def test_strategies_are_not_imported_by_the_package() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+#: Values each check refuses somewhere: blank and non-UTF-8 text, non-slugs,
+#: numbers as numbers and as odd text, impossible dates, wrong types, ids
+#: that resolve to nothing.
+_BAD_VALUES: list[Any] = [
+    "",
+    "  ",
+    "\ud800",
+    "Not A Slug",
+    "-1",
+    "0",
+    "1.50",
+    "2",
+    "1e3",
+    "NaN",
+    "2023-02-29",
+    "2023-13",
+    "zz",
+    "XXX",
+    "nobody",
+    None,
+    0,
+    1.5,
+    True,
+    [],
+    {},
+]
+
+
+def _small_packaged_document() -> dict[str, Any]:
+    """Six packaged records of every kind and shape, with what they name, and three sources."""
+    ds = kzcn_relations.dataset()
+    records = [
+        next(r for r in ds.investments if r.shares),
+        next(r for r in ds.investments if r.aiddata and r.guarantor),
+        next(r for r in ds.investments if r.stake is not None and r.seller),
+        next(r for r in ds.agreements if r.ratifications and r.in_force),
+        next(r for r in ds.trade_figures if r.to_china and r.reporter),
+        next(r for r in ds.events if r.host and r.places),
+    ]
+    doc = ds.subset(records).to_dict()
+    # one source for everything, so that the document stays small
+    keep = doc["sources"][0]["id"]
+    doc["sources"] = doc["sources"][:3]
+
+    def cite(obj: Any) -> None:
+        if isinstance(obj, dict):
+            for key, value in obj.items():
+                if key == "sources" and isinstance(value, list) and value and obj is not doc:
+                    obj[key] = [keep]
+                else:
+                    cite(value)
+        elif isinstance(obj, list):
+            for item in obj:
+                cite(item)
+
+    cite(doc)
+    return doc
+
+
+def test_the_fast_reader_refuses_each_bad_value() -> None:
+    """Every value of a document, replaced by each of many bad values: wherever the
+    detailed reader finds a problem, the generated readers refuse too."""
+    from kzcn_relations import _document, _fused
+
+    doc = _small_packaged_document()
+    _fused.read_lists(copy.deepcopy(doc), {}, {}, {})  # the document itself reads
+    lists = (
+        "sources",
+        "places",
+        "actors",
+        "holdings",
+        "events",
+        "agreements",
+        "investments",
+        "trade",
+    )
+    paths = [p for p in _paths(doc) if len(p) > 1 and p[0] in lists]
+
+    def refuse(*args: object) -> None:
+        raise _fused.Refused
+
+    tried = refused = 0
+    with mock.patch.object(_document, "_read_fast", refuse):
+        for path in paths:
+            for bad in _BAD_VALUES:
+                mutated = copy.deepcopy(doc)
+                parent = mutated
+                for part in path[:-1]:
+                    parent = parent[part]
+                parent[path[-1]] = bad
+                try:
+                    _document.read_document(mutated)
+                except DatasetError:
+                    refused += 1
+                    with pytest.raises(Exception):  # noqa: B017, PT011 - any refusal
+                        _fused.read_lists(mutated, {}, {}, {})
+                tried += 1
+    assert refused > tried // 2  # the bad values are mostly bad
