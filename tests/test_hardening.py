@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 import kzcn_relations
 from kzcn_relations import Dataset, DatasetError
+from kzcn_relations.model import Record
 from kzcn_relations.strategies import datasets
 
 SRC = pathlib.Path(kzcn_relations.__file__).parent
@@ -437,7 +438,7 @@ _BAD_VALUES: list[Any] = [
 def _small_packaged_document() -> dict[str, Any]:
     """Six packaged records of every kind and shape, with what they name, and three sources."""
     ds = kzcn_relations.dataset()
-    records = [
+    records: list[Record] = [
         next(r for r in ds.investments if r.shares),
         next(r for r in ds.investments if r.aiddata and r.guarantor),
         next(r for r in ds.investments if r.stake is not None and r.seller),
