@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from operator import itemgetter
 from typing import Generic, TypeVar
@@ -209,10 +209,17 @@ class DateIndex(Generic[R]):
         return tuple(chain.from_iterable(parts))
 
 
-def by_role(records: Iterable[R], role: Role) -> dict[str, tuple[R, ...]]:
+def by_role(
+    records: Iterable[R],
+    role: Role,
+    make: Callable[[list[R]], Sequence[R]] = tuple,
+) -> dict[str, Sequence[R]]:
     """Actor id -> the records in which that actor has *role*, in record order.
 
     Which fields hold the role is read from the model's field declarations.
+    Each actor's records are handed to *make* (a tuple by default; the
+    queries make them their result type once, here, so that a first
+    question about an actor costs no copy).
     """
     fields: dict[type, tuple[tuple[str, bool], ...]] = {}
     index: dict[str, list[R]] = {}
@@ -234,7 +241,7 @@ def by_role(records: Iterable[R], role: Role) -> dict[str, tuple[R, ...]]:
                 found = index.setdefault(value.id, [])
                 if not found or found[-1] is not r:
                     found.append(r)
-    return {k: tuple(v) for k, v in index.items()}
+    return {k: make(v) for k, v in index.items()}
 
 
 @attrs.frozen
@@ -289,6 +296,10 @@ class Ownership:
             roots += self._nationals.get(actor.country, [])
         return roots
 
+    def roots(self, actor: Actor) -> frozenset[str]:
+        """Ids of *actor* and, for a state, of its nationals: who answers for it at any time."""
+        return frozenset(self._roots(actor))
+
     def closure(self, actor: Actor) -> frozenset[str]:
         """Ids of *actor* and of every actor it controlled at any time (time aside)."""
         cached = self._closures.get(actor.id)
@@ -297,6 +308,24 @@ class Ownership:
         result = self._controlled(self._roots(actor), None)
         self._closures[actor.id] = result
         return result
+
+    def controls(self, roots: frozenset[str], asset_id: str, when: PartialDate) -> bool:
+        """Whether a chain of controlling holdings ran from one of *roots* to *asset_id*
+        at some time within *when* (each link then; as :meth:`controlled_at`, walked
+        up from the asset)."""
+        seen = {asset_id}
+        todo = [asset_id]
+        while todo:
+            current = todo.pop()
+            for h in self._by_asset.get(current, ()):
+                owner = h.owner.id
+                if owner in seen or not h.controlling or not h.held_at(when):
+                    continue
+                if owner in roots:
+                    return True
+                seen.add(owner)
+                todo.append(owner)
+        return False
 
     def controlled_at(self, actor: Actor, when: PartialDate) -> frozenset[str]:
         """Ids of *actor* and of every actor it controlled at some time within *when*."""

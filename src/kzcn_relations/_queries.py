@@ -23,7 +23,7 @@ from kzcn_relations._select import (
     parse,
     range_of,
 )
-from kzcn_relations.dates import Bound, PartialDate, coerce, day_range
+from kzcn_relations.dates import Bound, coerce, day_range
 from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError
 from kzcn_relations.model import (
     Actor,
@@ -69,12 +69,22 @@ class Queries:
         self._dates: DateIndex[Record] = DateIndex(self._records)
         self._name_index: NameIndex | None = None  # built on first use
         self._place_index: PlaceIndex | None = None  # built on first use
-        self._parties = by_role(self._agreements, Role.PARTY)
-        self._investors = by_role(self._investments, Role.INVESTOR)
+        # each actor's answer made a Records once, here: no copy on a first question
+        self._parties = cast(
+            "dict[str, Records[Agreement]]", by_role(self._agreements, Role.PARTY, self._made)
+        )
+        self._investors = cast(
+            "dict[str, Records[Investment]]",
+            by_role(self._investments, Role.INVESTOR, self._made),
+        )
+        self._none: Records[Any] = Records((), self)
         self._ownership = Ownership(self._actors.values(), self._holdings)
         self._resolved: dict[str, Actor] = {}
         self._answers: dict[tuple[str, str], Records[Any]] = {}
         self._inside: dict[str, frozenset[str]] = {}
+
+    def _made(self, items: Iterable[Any]) -> Records[Any]:
+        return Records(items, self)
 
     def _names(self) -> NameIndex:
         index = self._name_index
@@ -321,10 +331,10 @@ class Queries:
         out).
         """
         actor = self._actor(party)
-        found = self._parties.get(actor.id, ())
+        found: tuple[Agreement, ...] = self._parties.get(actor.id, self._none)
         if in_force_on is None and between is None:
             check_match(match)
-            return self._answer("party", actor.id, found)
+            return cast("Records[Agreement]", found)
         if in_force_on is not None:
             when = coerce(in_force_on, "in_force_on")
             found = tuple(a for a in found if a.in_force_on(when))
@@ -356,32 +366,46 @@ class Queries:
         if not isinstance(include_subsidiaries, bool):
             raise InvalidTypeError("include_subsidiaries", f"a bool, not {include_subsidiaries!r}")
         actor = self._actor(investor)
+        found: tuple[Investment, ...]
         if not include_subsidiaries:
-            found = self._investors.get(actor.id, ())
+            found = self._investors.get(actor.id, self._none)
         else:
             cached = self._answers.get(("investor", actor.id))
             if cached is None:
-                ever = self.owned_by(actor)
-                merged: dict[str, Investment] = {}
-                at: dict[PartialDate, frozenset[str]] = {}
-                for i in ever:
-                    for inv in self._investors.get(i, ()):
-                        if i != actor.id and inv.id not in merged:
-                            then = at.get(inv.date)
-                            if then is None:
-                                then = at[inv.date] = self._ownership.controlled_at(actor, inv.date)
-                            if i not in then:
-                                continue
-                        merged[inv.id] = inv
-                cached = self._answer(
-                    "investor", actor.id, tuple(sorted(merged.values(), key=sort_key))
-                )
+                cached = self._answer("investor", actor.id, self._by_controlled(actor))
             found = cached
         if between is None:
             check_match(match)
-            key = "investor" if include_subsidiaries else "investor-only"
-            return self._answer(key, actor.id, found)
+            return cast("Records[Investment]", found)
         return Records(_in_range(found, between, match), self)
+
+    def _by_controlled(self, actor: Actor) -> tuple[Investment, ...]:
+        """The investments of *actor* and of what it controlled when each was made, in order.
+
+        The actor itself and a state's nationals answer at any time; an
+        actor reached through holdings only if a chain of controlling
+        holdings ran from the actor to it at the investment's date (checked
+        up the chain from the investor: few links, whatever the closure's size).
+        """
+        ownership = self._ownership
+        roots = ownership.roots(actor)
+        merged: dict[str, Investment] = {}
+        single: tuple[Investment, ...] | None = None
+        for i in ownership.closure(actor):
+            mine = self._investors.get(i)
+            if not mine:
+                continue
+            if i in roots:
+                kept: tuple[Investment, ...] = mine
+            else:
+                kept = tuple(inv for inv in mine if ownership.controls(roots, i, inv.date))
+            if not kept:
+                continue
+            single = kept if not merged else None
+            merged.update((inv.id, inv) for inv in kept)
+        if single is not None and len(single) == len(merged):
+            return single  # one investor's own list, already in order
+        return tuple(sorted(merged.values(), key=sort_key))
 
     def _answer(self, question: str, actor_id: str, found: tuple[Any, ...]) -> Records[Any]:
         """The whole answer to a question about one actor, made a ``Records`` once.
@@ -391,7 +415,11 @@ class Queries:
         key = (question, actor_id)
         made = self._answers.get(key)
         if made is None:
-            made = self._answers[key] = Records(found, self)
+            if type(found) is Records and found._dataset is self:
+                made = found  # one of the index's own answers: no copy
+            else:
+                made = Records(found, self)
+            self._answers[key] = made
         return made
 
     def investments_in(
