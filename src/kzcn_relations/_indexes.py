@@ -186,6 +186,12 @@ class DateIndex(Generic[R]):
         before = pieces[0] if len(pieces) == 1 else tuple(chain.from_iterable(pieces))
         return before + inside
 
+    def starting(self, lo: int, hi: int) -> int:
+        """How many records start in days ``lo..hi`` (a lower bound of an overlap's size)."""
+        starts = self._starts
+        i = bisect_left(starts, lo)
+        return bisect_right(starts, hi, i) - i
+
     def within(self, lo: int, hi: int) -> tuple[R, ...]:
         """Records whose whole period lies in days ``lo..hi`` (ordinals), in order."""
         starts = self._starts
@@ -207,6 +213,24 @@ class DateIndex(Generic[R]):
             previous = p + 1
         parts.append(records[previous:j])
         return tuple(chain.from_iterable(parts))
+
+
+def by_actor(records: Iterable[R]) -> dict[str, tuple[R, ...]]:
+    """Actor id -> the records that name that actor in any role, in record order."""
+    fields: dict[type, tuple[tuple[str, bool], ...]] = {}
+    index: dict[str, list[R]] = {}
+    for r in records:
+        cls = type(r)
+        mine = fields.get(cls)
+        if mine is None:
+            mine = fields[cls] = tuple((f.name, f.many) for f in actor_fields(cls))
+        for name, many in mine:
+            value = getattr(r, name)
+            for a in value if many else () if value is None else (value,):
+                found = index.setdefault(a.id, [])
+                if not found or found[-1] is not r:
+                    found.append(r)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def by_role(

@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-from kzcn_relations._indexes import DateIndex, Ownership, Stake, by_role
+from kzcn_relations._indexes import DateIndex, Ownership, Stake, by_actor, by_role
 from kzcn_relations._records import Records
 from kzcn_relations._select import (
     Match,
     _kinds,
     check_match,
     in_range,
-    narrow,
     parse,
     range_of,
+    select_in,
 )
 from kzcn_relations.dates import Bound, coerce, day_range
 from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError
@@ -78,10 +78,18 @@ class Queries:
             by_role(self._investments, Role.INVESTOR, self._made),
         )
         self._none: Records[Any] = Records((), self)
+        self._actor_index: dict[str, tuple[Record, ...]] | None = None  # built on first use
         self._ownership = Ownership(self._actors.values(), self._holdings)
         self._resolved: dict[str, Actor] = {}
         self._answers: dict[tuple[str, str], Records[Any]] = {}
         self._inside: dict[str, frozenset[str]] = {}
+
+    def _by_actor(self) -> dict[str, tuple[Record, ...]]:
+        """Actor id -> the records naming it in any role (built on first use)."""
+        index = self._actor_index
+        if index is None:  # two threads may both build it: same result
+            index = self._actor_index = by_actor(self._records)
+        return index
 
     def _made(self, items: Iterable[Any]) -> Records[Any]:
         return Records(items, self)
@@ -243,8 +251,7 @@ class Queries:
             basis=basis,
             source=source,
         )
-        found = [item for item in narrow(self, keep, between, match) if keep(item)]
-        return Records(found, self)
+        return Records(select_in(self, keep, between, match), self)
 
     def events_between(
         self,

@@ -2,9 +2,9 @@
 
 :func:`parse` checks the filters once and turns them into a :class:`Filter`
 (a list of predicates); :func:`select_from` applies one to any sequence of
-records and holdings, keeping their order.  ``Dataset.select`` feeds it
-the candidates (narrowed by the date index when a range is given), and
-``Records.select`` the items of an earlier result.
+records and holdings, keeping their order (``Records.select`` on the items
+of an earlier result), and :func:`select_in` to a whole dataset, drawing
+its candidates from the date or the actor index.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
@@ -32,6 +33,7 @@ from kzcn_relations.model import (
     Investment,
     Record,
     TradeFigure,
+    sort_key,
 )
 from kzcn_relations.vocabulary import (
     AgreementKind,
@@ -66,9 +68,20 @@ class Answering(Protocol):
     def _actor(self, ref: object) -> Actor: ...
     def place(self, name: Any) -> Place: ...
     def _within(self, place: Place) -> frozenset[str]: ...
+    def _by_actor(self) -> dict[str, tuple[Record, ...]]: ...
 
 
-__all__ = ["MATCHES", "TYPES", "Answering", "Filter", "Item", "Match", "parse", "select_from"]
+__all__ = [
+    "MATCHES",
+    "TYPES",
+    "Answering",
+    "Filter",
+    "Item",
+    "Match",
+    "parse",
+    "select_from",
+    "select_in",
+]
 
 #: How a record's period must relate to a range: overlap it (may fall in
 #: it), lie within it (certainly falls in it), or start in it (its date's
@@ -87,6 +100,8 @@ TYPES: dict[str, type] = {
 #: other than a known host), and a holding's two actors.
 EXTRA_ROLES = ("guest", "owner", "asset")
 _CONFIDENCE = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
+#: The record fields a filter names that only investments have.
+_INVESTMENT_FIELDS = frozenset({"status", "basis"})
 
 Item = Record | Holding
 _HOST = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]+)")
@@ -198,18 +213,56 @@ def _text_of(item: Item, fold: Callable[[str], str]) -> str:
 
 @attrs.frozen
 class Filter:
-    """Checked filters: the types wanted, a date range, and predicates."""
+    """Checked filters: the types wanted, a date range, and predicates.
+
+    *involving* is the actor filter, kept apart from the other *tests* so
+    that candidates drawn from the actor index need not pass it again;
+    *actor_ids* is set when it asks no more than that one of these actors
+    appears in any role (no role named, no subsidiaries).  The *tests* run
+    cheapest first, a text search last.
+    """
 
     types: tuple[type, ...] | None
     span: tuple[int, int, str] | None
     tests: tuple[Predicate, ...]
+    involving: Predicate | None = None
+    actor_ids: frozenset[str] | None = None
+    #: (field, ids of the enum members allowed): kinds, confidence, status,
+    #: basis — an item without the field fails.  Members by identity: an
+    #: enum member's hash is a Python call, an ``id`` is not.
+    fields: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def __call__(self, item: Item) -> bool:
         if self.types is not None and not isinstance(item, self.types):
             return False
+        for name, allowed in self.fields:
+            if id(getattr(item, name, None)) not in allowed:
+                return False
         if self.span is not None and not in_range(item, *self.span):
             return False
+        if self.involving is not None and not self.involving(item):
+            return False
         return all(test(item) for test in self.tests)
+
+    def rest(self, *, typed: bool, spanned: bool, involved: bool) -> Predicate | None:
+        """The checks left for candidates already of the right type (*typed*) and
+        fields, in the range (*spanned*) and naming the actors (*involved*); None
+        if none is left."""
+        checks: list[Predicate] = []
+        if self.types is not None and not typed:
+            types = self.types
+            checks.append(lambda item: isinstance(item, types))
+        if self.span is not None and not spanned:
+            span = self.span
+            checks.append(lambda item: in_range(item, *span))
+        if self.involving is not None and not involved:
+            checks.append(self.involving)
+        checks += self.tests
+        if not checks:
+            return None
+        if len(checks) == 1:
+            return checks[0]
+        return lambda item: all(check(item) for check in checks)
 
 
 def parse(
@@ -232,22 +285,26 @@ def parse(
 ) -> Filter:
     """Check every filter and build the :class:`Filter` they make together."""
     tests: list[Predicate] = []
+    fields: list[tuple[str, frozenset[Any]]] = []
     check_match(match)
     span = (*range_of(between), match) if between is not None else None
     chosen = None
     if types is not None:
         chosen = tuple(TYPES[t] for t in sorted(_choices(types, "types", TYPES)))
     if kinds is not None:
-        wanted = _kinds(kinds)
-        tests.append(lambda r: not isinstance(r, Holding) and r.kind in wanted)  # type: ignore[operator]
+        fields.append(("kind", _kinds(kinds) or frozenset()))
     if not isinstance(include_subsidiaries, bool):
         raise InvalidTypeError("include_subsidiaries", f"a bool, not {brief(include_subsidiaries)}")
     roles: frozenset[str] | None = None
     if role is not None:
         roles = _choices(role, "role", [*(r.value for r in Role), *EXTRA_ROLES])
+    involving_test: Predicate | None = None
+    actor_ids: frozenset[str] | None = None
     if involving is not None:
         actors = [ds._actor(a) for a in _names_of(involving, "involving")]
-        tests.append(_involving(ds, actors, roles, include_subsidiaries))
+        involving_test = _involving(ds, actors, roles, include_subsidiaries)
+        if roles is None and not include_subsidiaries:
+            actor_ids = frozenset(a.id for a in actors)
     elif roles is not None:
         tests.append(lambda r: any(name in roles for name, _ in roles_of(r)))
     if host is not None:
@@ -264,7 +321,9 @@ def parse(
         terms = normalize(text).split()
         if not terms:
             raise InvalidValueError("text", "give at least one word to search for")
-        tests.append(lambda r: all(t in _text_of(r, normalize) for t in terms))
+        searching: Predicate | None = lambda r: all(t in _text_of(r, normalize) for t in terms)  # noqa: E731
+    else:
+        searching = None
     if confidence is not None:
         if not isinstance(confidence, str):
             raise InvalidTypeError(
@@ -272,16 +331,25 @@ def parse(
             )
         (level,) = _choices(confidence, "confidence", [c.value for c in Confidence])
         least = _CONFIDENCE[Confidence(level)]
-        tests.append(lambda r: _CONFIDENCE[r.confidence] >= least)
+        fields.append(("confidence", frozenset(c for c, n in _CONFIDENCE.items() if n >= least)))
     if status is not None:
         statuses = _choices(status, "status", [s.value for s in Status])
-        tests.append(lambda r: isinstance(r, Investment) and r.status.value in statuses)
+        fields.append(("status", frozenset(Status(v) for v in statuses)))  # investments only
     if basis is not None:
         bases = _choices(basis, "basis", [b.value for b in Basis])
-        tests.append(lambda r: isinstance(r, Investment) and r.basis.value in bases)
+        fields.append(("basis", frozenset(Basis(v) for v in bases)))  # investments only
     if source is not None:
         tests.append(_citing(ds, source))
-    return Filter(chosen, span, tuple(tests))
+    if searching is not None:
+        tests.append(searching)  # the dearest: folds each candidate's text
+    return Filter(
+        chosen,
+        span,
+        tuple(tests),
+        involving_test,
+        actor_ids,
+        tuple((name, frozenset(map(id, members))) for name, members in fields),
+    )
 
 
 def _involving(
@@ -345,17 +413,51 @@ def select_from(ds: Answering, items: Iterable[Item], **filters: Any) -> tuple[I
     return tuple(item for item in items if keep(item))
 
 
-def narrow(ds: Answering, keep: Filter, between: object, match: str) -> Iterable[Item]:
-    """The candidate items for *keep*: records (via the date index) and holdings."""
+def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Sequence[Item]:
+    """The items of *ds* that pass *keep*, in order: records first, then holdings.
+
+    The records are drawn from the smaller of two indexes — the date index
+    for a range (overlapping or within it), the actor index for actors in
+    any role — and only the checks those candidates are not known to pass
+    run on them, the text search last.
+    """
     wanted = keep.types if keep.types is not None else (Event, Agreement, Investment, TradeFigure)
-    found: list[Item] = []
+    records: Sequence[Item] = ()
     if any(t is not Holding for t in wanted):
+        spanned = involved = False
+        candidates: Sequence[Item] | None = None
+        by_actor: list[tuple[Record, ...]] | None = None
+        if keep.actor_ids is not None:
+            index = ds._by_actor()
+            by_actor = [index.get(i, ()) for i in keep.actor_ids]
         if between is not None and match in ("overlaps", "within"):
             lo, hi = range_of(between)
-            index = ds._dates
-            found += index.overlapping(lo, hi) if match == "overlaps" else index.within(lo, hi)
-        else:
-            found += ds._records
-    if Holding in wanted:
-        found += ds._holdings
-    return found
+            dates = ds._dates
+            if by_actor is None or sum(map(len, by_actor)) > dates.starting(lo, hi):
+                candidates = (
+                    dates.overlapping(lo, hi) if match == "overlaps" else dates.within(lo, hi)
+                )
+                spanned = True
+        if candidates is None and by_actor is not None:
+            if len(by_actor) == 1:
+                candidates = by_actor[0]
+            else:
+                merged: dict[str, Record] = {r.id: r for found in by_actor for r in found}
+                ordered: list[Record] = sorted(merged.values(), key=sort_key)
+                candidates = ordered
+            involved = True
+        if candidates is None:
+            candidates = ds._records
+        if keep.types is not None:
+            types = keep.types
+            candidates = [r for r in candidates if isinstance(r, types)]
+        for name, allowed in keep.fields:  # one pass per field, in C but for the test
+            if name in _INVESTMENT_FIELDS:
+                candidates = [r for r in candidates if isinstance(r, Investment)]
+            get = attrgetter(name)  # every record has the others
+            candidates = [r for r in candidates if id(get(r)) in allowed]
+        test = keep.rest(typed=True, spanned=spanned, involved=involved)
+        records = candidates if test is None else [r for r in candidates if test(r)]
+    if Holding not in wanted:
+        return records
+    return [*records, *filter(keep, ds._holdings)]
