@@ -217,11 +217,18 @@ def panel(
     for a in ds.agreements:
         if a.date.year in counts:
             counts[a.date.year].update(_with_bilateral("agreements_signed", a))
-    for y in years:
-        last_day = dt.date(y, 12, 31)
-        for a in ds.agreements:
-            if a.in_force_on(last_day):
-                counts[y].update(_with_bilateral("agreements_in_force", a))
+    for a in ds.agreements:
+        # in force on 31 December of year y (Agreement.in_force_on): from the
+        # year in_force may end in, up to the year before ended may start in
+        if a.in_force is None:
+            continue
+        since = a.in_force.latest.year
+        until = last if a.ended is None else min(last, a.ended.earliest.year - 1)
+        if since > until:
+            continue
+        columns = _with_bilateral("agreements_in_force", a)
+        for y in range(max(first, since), until + 1):
+            counts[y].update(columns)
     for r in ds.investments:
         if r.date.year in counts:
             counts[r.date.year]["investments_started"] += 1
