@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from hypothesis import example, given
@@ -188,3 +189,78 @@ def test_every_range_over_tricky_periods() -> None:
                     assert ds.events_between(lo, hi, match=match) == brute_force(
                         ds, lo, hi, match
                     ), (lo, hi, match)
+
+
+_WINDOW = dt.date(1999, 11, 1)
+
+
+def _days_after(day: dt.date, n: int) -> dt.date:
+    return day + dt.timedelta(days=n)
+
+
+def _crowded_periods() -> st.SearchStrategy[list[tuple[str, str | None]]]:
+    """Periods crowded into a year and a half: many span month ends, many end on one day."""
+
+    def period(
+        start: int, length: int, month_start: bool, month_end: bool
+    ) -> tuple[str, str | None]:
+        first = _WINDOW + dt.timedelta(days=start)
+        last = first + dt.timedelta(days=length)
+        text = f"{first:%Y-%m}" if month_start else first.isoformat()
+        if length == 0 or (month_start and (last.year, last.month) == (first.year, first.month)):
+            return text, None
+        return text, f"{last:%Y-%m}" if month_end else last.isoformat()
+
+    one = st.builds(
+        period,
+        st.integers(0, 450),
+        st.sampled_from([0, 0, 1, 2, 5, 13, 29, 30, 31, 45, 59, 60, 61, 100, 200, 400]),
+        st.booleans(),
+        st.booleans(),
+    )
+    return st.lists(one, min_size=1, max_size=40)
+
+
+@given(_crowded_periods(), st.data())
+def test_ranges_where_periods_begin_and_end(
+    periods: list[tuple[str, str | None]], data: st.DataObject
+) -> None:
+    """Ranges starting on a 1st, on the day a period ends or the day after, mid-month:
+    the straddlers of the lower bound (those still running, those just ended)
+    and the records ending past the upper bound are all placed exactly."""
+    from kzcn_relations import Actor as A
+    from kzcn_relations import ActorKind, Confidence, Event, EventKind, Source
+
+    kaz = A(id="kaz", name="Kazakhstan", kind=ActorKind.STATE, country="KAZ")
+    src = Source(id="s1", url="https://example.org", title="t")
+    dated = [(PartialDate.parse(d), PartialDate.parse(e) if e else None) for d, e in periods]
+    events = [
+        Event(
+            id=f"e{i:02d}",
+            kind=EventKind.VISIT,
+            date=d,
+            end=e if e is not None and not e < d else None,
+            title="t",
+            summary="s",
+            participants=(kaz,),
+            sources=(src,),
+            confidence=Confidence.HIGH,
+        )
+        for i, (d, e) in enumerate(dated)
+    ]
+    ds = Dataset(actors=[kaz], sources=[src], events=events, version="t")
+    one = dt.timedelta(days=1)
+    edges = [d for r in ds.records for d in (*r.period, r.period[1] - one, r.period[1] + one)]
+    edges += [d.replace(day=1) for d in edges]
+    for _ in range(20):
+        lo = data.draw(st.sampled_from(edges) | st.dates(_WINDOW, dt.date(2001, 12, 31)))
+        hi = data.draw(
+            st.sampled_from([d for d in edges if d >= lo] or [lo])
+            | st.integers(0, 70).map(partial(_days_after, lo))
+        )
+        for match in ("overlaps", "within"):
+            assert ds.events_between(lo, hi, match=match) == brute_force(ds, lo, hi, match), (
+                lo,
+                hi,
+                match,
+            )
