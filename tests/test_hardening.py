@@ -214,17 +214,7 @@ def test_the_fast_reader_refuses_what_the_detailed_reader_refuses(
     """
     from kzcn_relations import _document, _fused
 
-    lists = (
-        "sources",
-        "places",
-        "actors",
-        "holdings",
-        "events",
-        "agreements",
-        "investments",
-        "trade",
-    )
-    doc = json.loads(json.dumps(_mutated(ds.to_dict(), data, within=lists)))
+    doc = json.loads(json.dumps(_mutated(ds.to_dict(), data, within=_LISTS)))
     try:
         fast: Any = _fused.read_lists(doc, {}, {}, {})
     except Exception:  # noqa: BLE001 - any refusal
@@ -247,6 +237,10 @@ def test_the_fast_reader_refuses_what_the_detailed_reader_refuses(
         assert fast.places == detailed.places
         assert fast.holdings == detailed.holdings
         assert fast.records == detailed.records
+
+
+#: The lists of a document (the generated readers read these; the header is the detailed reader's).
+_LISTS = ("sources", "places", "actors", "holdings", "events", "agreements", "investments", "trade")
 
 
 def _mutated(
@@ -473,17 +467,7 @@ def test_the_fast_reader_refuses_each_bad_value() -> None:
 
     doc = _small_packaged_document()
     _fused.read_lists(copy.deepcopy(doc), {}, {}, {})  # the document itself reads
-    lists = (
-        "sources",
-        "places",
-        "actors",
-        "holdings",
-        "events",
-        "agreements",
-        "investments",
-        "trade",
-    )
-    paths = [p for p in _paths(doc) if len(p) > 1 and p[0] in lists]
+    paths = [p for p in _paths(doc) if len(p) > 1 and p[0] in _LISTS]
 
     def refuse(*args: object) -> None:
         raise _fused.Refused

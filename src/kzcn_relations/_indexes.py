@@ -252,30 +252,17 @@ class DateIndex(Generic[R]):
         return tuple(kept)
 
 
-def by_actor(records: Iterable[R]) -> dict[str, tuple[R, ...]]:
+def by_actor(records: Iterable[R]) -> dict[str, Sequence[R]]:
     """Actor id -> the records that name that actor in any role, in record order."""
-    fields: dict[type, tuple[tuple[str, bool], ...]] = {}
-    index: dict[str, list[R]] = {}
-    for r in records:
-        cls = type(r)
-        mine = fields.get(cls)
-        if mine is None:
-            mine = fields[cls] = tuple((f.name, f.many) for f in actor_fields(cls))
-        for name, many in mine:
-            value = getattr(r, name)
-            for a in value if many else () if value is None else (value,):
-                found = index.setdefault(a.id, [])
-                if not found or found[-1] is not r:
-                    found.append(r)
-    return {k: tuple(v) for k, v in index.items()}
+    return by_role(records, None)
 
 
 def by_role(
     records: Iterable[R],
-    role: Role,
+    role: Role | None,
     make: Callable[[list[R]], Sequence[R]] = tuple,
 ) -> dict[str, Sequence[R]]:
-    """Actor id -> the records in which that actor has *role*, in record order.
+    """Actor id -> the records in which that actor has *role* (None: any), in record order.
 
     Which fields hold the role is read from the model's field declarations.
     Each actor's records are handed to *make* (a tuple by default; the
@@ -289,7 +276,7 @@ def by_role(
         mine = fields.get(cls)
         if mine is None:
             mine = fields[cls] = tuple(
-                (f.name, f.many) for f in actor_fields(cls) if f.role is role
+                (f.name, f.many) for f in actor_fields(cls) if role is None or f.role is role
             )
         for name, many in mine:
             value = getattr(r, name)

@@ -9,7 +9,7 @@ calls :meth:`Queries._index` to build the indexes once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from kzcn_relations._indexes import DateIndex, Ownership, Stake, by_actor, by_role
@@ -78,13 +78,13 @@ class Queries:
             by_role(self._investments, Role.INVESTOR, self._made),
         )
         self._none: Records[Any] = Records((), self)
-        self._actor_index: dict[str, tuple[Record, ...]] | None = None  # built on first use
+        self._actor_index: dict[str, Sequence[Record]] | None = None  # built on first use
         self._ownership = Ownership(self._actors.values(), self._holdings)
         self._resolved: dict[str, Actor] = {}
         self._answers: dict[tuple[str, str], Records[Any]] = {}
         self._inside: dict[str, frozenset[str]] = {}
 
-    def _by_actor(self) -> dict[str, tuple[Record, ...]]:
+    def _by_actor(self) -> dict[str, Sequence[Record]]:
         """Actor id -> the records naming it in any role (built on first use)."""
         index = self._actor_index
         if index is None:  # two threads may both build it: same result

@@ -68,7 +68,7 @@ class Answering(Protocol):
     def _actor(self, ref: object) -> Actor: ...
     def place(self, name: Any) -> Place: ...
     def _within(self, place: Place) -> frozenset[str]: ...
-    def _by_actor(self) -> dict[str, tuple[Record, ...]]: ...
+    def _by_actor(self) -> dict[str, Sequence[Record]]: ...
 
 
 __all__ = [
@@ -426,7 +426,7 @@ def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Seque
     if any(t is not Holding for t in wanted):
         spanned = involved = False
         candidates: Sequence[Item] | None = None
-        by_actor: list[tuple[Record, ...]] | None = None
+        by_actor: list[Sequence[Record]] | None = None
         if keep.actor_ids is not None:
             index = ds._by_actor()
             by_actor = [index.get(i, ()) for i in keep.actor_ids]
