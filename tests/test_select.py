@@ -368,3 +368,28 @@ def test_select_involving_several_actors_keeps_record_order() -> None:
     expected = [r for r in ds.records if {"chn", "kaz", "cnpc"} & {a.id for a in r.actors()}]
     assert list(got) == expected
     assert len(got) > len(ds.select(involving="cnpc"))
+
+
+@pytest.mark.parametrize("match", ["overlaps", "within"])
+def test_select_by_actor_and_range_at_the_edges_of_periods(match: str) -> None:
+    """Ranges that begin on the day a record ends, or end on the day it begins, with
+    an actor: whichever index the candidates come from, the brute-force answer."""
+    ds = kr.dataset()
+    for who in ("cnpc", "kaz", "chn", "kazmunaygas"):
+        mine = [r for r in ds.records if who in {a.id for a in r.actors()}]
+        for r in mine[::3]:
+            first, last = r.period
+            for lo, hi in (
+                *((last, last + dt.timedelta(days=d)) for d in (30, 7300)),
+                *((first - dt.timedelta(days=d), first) for d in (30, 7300)),
+                *((first, first + dt.timedelta(days=d)) for d in (30, 7300)),
+                (first, last),
+            ):
+                got = ds.select(between=(lo, hi), match=match, involving=who)  # type: ignore[arg-type]
+                expected = [
+                    x
+                    for x in mine
+                    if (x.period[0] <= hi and x.period[1] >= lo)
+                    if match == "overlaps" or (lo <= x.period[0] and x.period[1] <= hi)
+                ]
+                assert list(got) == expected, (who, lo, hi)

@@ -35,7 +35,7 @@ from kzcn_relations.model import (
     Record,
     Source,
     TradeFigure,
-    sort_key,
+    fast_sort_key,
 )
 from kzcn_relations.vocabulary import AgreementKind, EventKind, InvestmentKind, Role, TradeKind
 
@@ -412,7 +412,7 @@ class Queries:
             merged.update((inv.id, inv) for inv in kept)
         if single is not None and len(single) == len(merged):
             return single  # one investor's own list, already in order
-        return tuple(sorted(merged.values(), key=sort_key))
+        return tuple(sorted(merged.values(), key=fast_sort_key))
 
     def _answer(self, question: str, actor_id: str, found: tuple[Any, ...]) -> Records[Any]:
         """The whole answer to a question about one actor, made a ``Records`` once.

@@ -33,7 +33,7 @@ from kzcn_relations.model import (
     Investment,
     Record,
     TradeFigure,
-    sort_key,
+    fast_sort_key,
 )
 from kzcn_relations.vocabulary import (
     AgreementKind,
@@ -413,6 +413,17 @@ def select_from(ds: Answering, items: Iterable[Item], **filters: Any) -> tuple[I
     return tuple(item for item in items if keep(item))
 
 
+def _spanning(records: Sequence[Item], lo: int, hi: int, match: str) -> list[Item]:
+    """The *records* whose period overlaps (or lies within) days ``lo..hi``, compared
+    as dates in C: what :func:`in_range` says of records, for many at once."""
+    first, last = dt.date.fromordinal(lo), dt.date.fromordinal(hi)
+    start = attrgetter("date._earliest")
+    end = attrgetter("_latest")
+    if match == "overlaps":
+        return [r for r in records if start(r) <= last and end(r.end or r.date) >= first]  # type: ignore[union-attr]
+    return [r for r in records if first <= start(r) and end(r.end or r.date) <= last]  # type: ignore[union-attr]
+
+
 def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Sequence[Item]:
     """The items of *ds* that pass *keep*, in order: records first, then holdings.
 
@@ -433,19 +444,27 @@ def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Seque
         if between is not None and match in ("overlaps", "within"):
             lo, hi = range_of(between)
             dates = ds._dates
-            if by_actor is None or sum(map(len, by_actor)) > dates.starting(lo, hi):
-                candidates = (
-                    dates.overlapping(lo, hi) if match == "overlaps" else dates.within(lo, hi)
-                )
+            named = sum(map(len, by_actor)) if by_actor is not None else 0
+            if by_actor is None or named > dates.starting(lo, hi):
+                overlap = match == "overlaps"
+                candidates = dates.overlapping(lo, hi) if overlap else dates.within(lo, hi)
                 spanned = True
+                if by_actor is not None and named <= 4 * len(candidates):
+                    # both indexes: keep the range's records that the actors' lists hold
+                    members = {id(r) for found in by_actor for r in found}
+                    candidates = [r for r in candidates if id(r) in members]
+                    involved = True
         if candidates is None and by_actor is not None:
             if len(by_actor) == 1:
                 candidates = by_actor[0]
             else:
                 merged: dict[str, Record] = {r.id: r for found in by_actor for r in found}
-                ordered: list[Record] = sorted(merged.values(), key=sort_key)
+                ordered: list[Record] = sorted(merged.values(), key=fast_sort_key)
                 candidates = ordered
             involved = True
+            if between is not None and match in ("overlaps", "within"):
+                candidates = _spanning(candidates, *range_of(between), match)
+                spanned = True
         if candidates is None:
             candidates = ds._records
         if keep.types is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import operator
 import typing
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeAlias, TypeVar
@@ -909,3 +910,10 @@ def sort_key(record: Record) -> tuple[int, int, str]:
     """Chronological order: date (earliest, then latest), then id."""
     date = record.date
     return (date.earliest.toordinal(), date.latest.toordinal(), record.id)
+
+
+#: The order of :func:`sort_key`, read in C (the dates compare as dates): a
+#: key for sorting many records at once, about three times cheaper.
+fast_sort_key: Callable[[Record], tuple[dt.date, dt.date, str]] = operator.attrgetter(
+    "date._earliest", "date._latest", "id"
+)
