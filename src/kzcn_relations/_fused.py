@@ -5,9 +5,10 @@ goes through these.  Each is Python source generated once per process from
 the class's attrs fields — their declared types, which say how a JSON value
 becomes the field's value (ids resolved through the tables, dates parsed
 and shared, enums looked up by value, decimals read from their text,
-nested objects read by their own function, made first) — and their validators, folded
-in as expressions (:meth:`~kzcn_relations._validators.Validator.inline`)
-instead of called per field.  The object is then made as attrs' own
+nested objects read by their own function, made first) — and their
+validators, folded in as expressions
+(:meth:`~kzcn_relations._validators.Validator.inline`) instead of called
+per field.  The object is then made as attrs' own
 ``__init__`` makes it, field by field, and its ``__attrs_post_init__``
 runs.  Nothing here lists a field by hand.
 
@@ -48,7 +49,7 @@ from kzcn_relations.model import (
 #: A generated reader: ``read(value, actors, sources, places)``.
 Reader = Callable[[Any, Mapping[str, Any], Mapping[str, Any], Mapping[str, Any]], Any]
 
-__all__ = ["Reader", "Refused", "reader"]
+__all__ = ["Read", "Reader", "Refused", "read_lists", "reader"]
 
 
 class Refused(ValueError):
