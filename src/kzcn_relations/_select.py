@@ -244,14 +244,10 @@ class Filter:
             return False
         return all(test(item) for test in self.tests)
 
-    def rest(self, *, typed: bool, spanned: bool, involved: bool) -> Predicate | None:
-        """The checks left for candidates already of the right type (*typed*) and
-        fields, in the range (*spanned*) and naming the actors (*involved*); None
-        if none is left."""
+    def rest(self, *, spanned: bool, involved: bool) -> Predicate | None:
+        """The checks left for candidates already of the right types and fields, in
+        the range (*spanned*) and naming the actors (*involved*); None if none is left."""
         checks: list[Predicate] = []
-        if self.types is not None and not typed:
-            types = self.types
-            checks.append(lambda item: isinstance(item, types))
         if self.span is not None and not spanned:
             span = self.span
             checks.append(lambda item: in_range(item, *span))
@@ -427,10 +423,11 @@ def _spanning(records: Sequence[Item], lo: int, hi: int, match: str) -> list[Ite
 def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Sequence[Item]:
     """The items of *ds* that pass *keep*, in order: records first, then holdings.
 
-    The records are drawn from the smaller of two indexes — the date index
-    for a range (overlapping or within it), the actor index for actors in
-    any role — and only the checks those candidates are not known to pass
-    run on them, the text search last.
+    The records are drawn from the date index (for a range they overlap or
+    lie within) or the actor index (for actors in any role), whichever holds
+    fewer, or from both when their sizes are close; then come the type and
+    field passes, and the checks those candidates are not known to pass, the
+    text search last.
     """
     wanted = keep.types if keep.types is not None else (Event, Agreement, Investment, TradeFigure)
     records: Sequence[Item] = ()
@@ -475,7 +472,7 @@ def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Seque
                 candidates = [r for r in candidates if isinstance(r, Investment)]
             get = attrgetter(name)  # every record has the others
             candidates = [r for r in candidates if id(get(r)) in allowed]
-        test = keep.rest(typed=True, spanned=spanned, involved=involved)
+        test = keep.rest(spanned=spanned, involved=involved)
         records = candidates if test is None else [r for r in candidates if test(r)]
     if Holding not in wanted:
         return records
