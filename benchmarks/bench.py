@@ -6,8 +6,9 @@ One command, one process, one run, so that the ratios are fair:
     python benchmarks/bench.py --quick    # smaller sizes, prints only
     python benchmarks/bench.py --sizes 100000   # chosen sizes, prints only
 
-Needs the test extra (pandas); msgspec, if installed, adds the floor of a
-typed load. Two generated datasets: :func:`generate` and
+Needs the bench extra (``pip install -e ".[bench]"``: pandas, and msgspec
+for the floor of a typed load; without msgspec that column is left out).
+Two generated datasets: :func:`generate` and
 :func:`generate_packaged_like`, shaped like the packaged file. Every query is
 timed with a seeded list of different arguments, both on the first call of
 each argument and warm; memory is measured in fresh processes, traced and

@@ -45,8 +45,7 @@ import datetime as dt
 import decimal
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Generic, TypeVar
 
@@ -224,18 +223,6 @@ class DateIndex(Generic[R]):
             return tuple(out) + inside
         out += inside
         return tuple(out)
-
-    def iter_overlapping(self, lo: int, hi: int) -> Iterator[R]:
-        """The records of :meth:`overlapping`, one by one, without building the tuple.
-
-        For a caller that filters them at once: each record is touched once,
-        by the filter, not first by the copies that make a tuple.
-        """
-        starts = self._starts
-        i = bisect_left(starts, lo)
-        j = bisect_right(starts, hi, i)
-        inside = map(self._records.__getitem__, range(i, j))
-        return chain(*self._straddler_pieces(lo), inside)
 
     def starting(self, lo: int, hi: int) -> int:
         """How many records start in days ``lo..hi`` (a lower bound of an overlap's size)."""

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
@@ -432,7 +432,7 @@ def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Seque
     wanted = keep.types if keep.types is not None else (Event, Agreement, Investment, TradeFigure)
     records: Sequence[Item] = ()
     if any(t is not Holding for t in wanted):
-        spanned = involved = typed = False
+        spanned = involved = False
         candidates: Sequence[Item] | None = None
         by_actor: list[Sequence[Record]] | None = None
         if keep.actor_ids is not None:
@@ -444,17 +444,7 @@ def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Seque
             named = sum(map(len, by_actor)) if by_actor is not None else 0
             if by_actor is None or named > dates.starting(lo, hi):
                 overlap = match == "overlaps"
-                if overlap and by_actor is None and (keep.types is not None or keep.fields):
-                    # a pass follows: it takes the records one by one, no tuple first
-                    stream: Iterable[Item] = dates.iter_overlapping(lo, hi)
-                    if keep.types is None:  # the first field pass takes the stream
-                        candidates = cast("Sequence[Item]", stream)
-                    else:
-                        types = keep.types
-                        candidates = [r for r in stream if isinstance(r, types)]
-                        typed = True
-                else:
-                    candidates = dates.overlapping(lo, hi) if overlap else dates.within(lo, hi)
+                candidates = dates.overlapping(lo, hi) if overlap else dates.within(lo, hi)
                 spanned = True
                 if by_actor is not None and named <= 4 * len(candidates):
                     # both indexes: keep the range's records that the actors' lists hold
@@ -474,7 +464,7 @@ def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Seque
                 spanned = True
         if candidates is None:
             candidates = ds._records
-        if keep.types is not None and not typed:
+        if keep.types is not None:
             types = keep.types
             candidates = [r for r in candidates if isinstance(r, types)]
         for name, allowed in keep.fields:  # one pass per field, in C but for the test
