@@ -300,7 +300,7 @@ def _read(
             return _read_fast(lists, meta, registry)
         except Exception:  # noqa: BLE001 - redone below, in detail
             registry.reset()
-    return _read_with(_converter(detailed=True), lists, meta, problems, registry, origin)
+    return _read_with(_converter(), lists, meta, problems, registry, origin)
 
 
 def _read_with(
@@ -391,20 +391,17 @@ class _Proxy:
 
 
 _CURRENT: contextvars.ContextVar[_Registry] = contextvars.ContextVar("kzcn_registry")
-_CONVERTERS: dict[bool, Any] = {}
-_CONVERTERS_LOCK = threading.Lock()
+_CONVERTER: list[Any] = []  # the detailed converter, once made
+_CONVERTER_LOCK = threading.Lock()
 
 
-def _converter(*, detailed: bool) -> Any:
-    """The shared converter (made once per process, per mode)."""
-    found = _CONVERTERS.get(detailed)
-    if found is None:
-        with _CONVERTERS_LOCK:
-            found = _CONVERTERS.get(detailed)
-            if found is None:
-                found = make_converter(_Proxy(), detailed=detailed)
-                _CONVERTERS[detailed] = found
-    return found
+def _converter() -> Any:
+    """The shared detailed converter (made once per process, on the first bad document)."""
+    if not _CONVERTER:
+        with _CONVERTER_LOCK:
+            if not _CONVERTER:
+                _CONVERTER.append(make_converter(_Proxy(), detailed=True))
+    return _CONVERTER[0]
 
 
 _KEYS = {Source: "sources", Place: "places", Actor: "actors"}

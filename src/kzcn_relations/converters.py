@@ -230,8 +230,8 @@ def make_converter(resolver: Resolver | None = None, *, detailed: bool = True) -
 
     With *detailed* (the default) a structuring error says where every
     problem is; without it, structuring is faster and stops at the first
-    problem (the loader tries that first and, on failure, structures again
-    in detail to report every problem).
+    problem.  (The loader reads a document with generated readers first,
+    and with a detailed converter only when they refuse it.)
 
     Unstructuring omits fields that hold their default value, and writes
     keys in the canonical order.
