@@ -122,9 +122,13 @@ def test_agreements_with_is_exact(ds: Dataset, data: st.DataObject) -> None:
 @given(ANY_DATASET, st.data(), st.booleans())
 def test_investments_by_is_exact(ds: Dataset, data: st.DataObject, subs: bool) -> None:
     """investments_by(a) holds exactly those with a (or, by default, what it owns) investing."""
-    owners = [h.owner for h in ds.holdings]  # half the time an owner: control over time matters
-    anyone = st.sampled_from(ds.actors)
-    investor = data.draw(anyone | st.sampled_from(owners) if owners else anyone)
+    # often an owner (control over time matters) or a state with nationals (they answer
+    # to it)
+    owners = [h.owner for h in ds.holdings]
+    countries = {a.country for a in ds.actors if a.kind != "state"}
+    states = [a for a in ds.actors if a.kind == "state" and a.country in countries]
+    choices = [st.sampled_from(group) for group in (ds.actors, owners, states) if group]
+    investor = data.draw(st.one_of(choices))
 
     def answers_for(a: kzcn_relations.Actor, when: kzcn_relations.PartialDate) -> bool:
         if a == investor:
@@ -133,6 +137,111 @@ def test_investments_by_is_exact(ds: Dataset, data: st.DataObject, subs: bool) -
 
     expected = tuple(i for i in ds.investments if any(answers_for(a, i.date) for a in i.investors))
     assert ds.investments_by(investor, include_subsidiaries=subs) == expected
+
+
+def _partial(year: int, month: int | None, day: int | None) -> str:
+    return (
+        str(year) if month is None else f"{year}-{month:02}" + ("" if day is None else f"-{day:02}")
+    )
+
+
+# often one of a few dates whose bounds meet (a holding ending on the day an
+# investment begins, starting on its last day), else any of 2000-2002
+_MEETING = ["2000", "2001", "2001-06", "2001-06-01", "2001-06-15", "2001-06-30", "2002"]
+_WHEN = st.sampled_from(_MEETING) | st.builds(
+    _partial,
+    st.integers(2000, 2002),
+    st.none() | st.integers(1, 12),
+    st.none() | st.integers(1, 28),
+)
+
+#: four companies, each drawn a national of the state or not
+_FIRMS = ["a", "b", "c", "d"]
+
+
+@st.composite
+def ownership_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A state, four companies held one by another over drawn periods, drawn investments."""
+    actors: list[dict[str, Any]] = [
+        {"id": "chn", "name": "State", "kind": "state", "country": "CHN"},
+        *(
+            {
+                "id": f,
+                "name": f.upper(),
+                "kind": "company",
+                "country": draw(st.sampled_from([None, "CHN"])),
+            }
+            for f in _FIRMS
+        ),
+    ]
+    for a in actors:
+        if a.get("country") is None:
+            a.pop("country")
+    holdings = []
+    pairs = [(i, j) for i in range(4) for j in range(i + 1, 4)]  # no cycles
+    links = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=5))
+    for n, (i, j) in enumerate(links):
+        holding: dict[str, Any] = {
+            "id": f"h{n}",
+            "owner": _FIRMS[i],
+            "asset": _FIRMS[j],
+            "sources": ["s1"],
+            "confidence": "medium",
+        }
+        if draw(st.booleans()):
+            holding["control"] = True
+        else:
+            holding["fraction"] = draw(st.sampled_from(["0.3", "0.51", "0.9"]))
+        start, end = draw(st.none() | _WHEN), draw(st.none() | _WHEN)
+        if start is not None:
+            holding["start"] = start
+        if end is not None and (
+            start is None or PartialDate.parse(start).latest < PartialDate.parse(end).earliest
+        ):
+            holding["end"] = end
+        holdings.append(holding)
+    # the fractions held of one asset sum to at most 1
+    for asset in _FIRMS:
+        held = [h for h in holdings if h["asset"] == asset and "fraction" in h]
+        for h in held[1:]:
+            h.pop("fraction")
+            h["control"] = True
+    investments = [
+        {
+            "id": f"i{n}",
+            "kind": "loan",
+            "date": draw(_WHEN),
+            "title": "Loan",
+            "summary": "Lent.",
+            "investors": sorted(
+                set(draw(st.lists(st.sampled_from(_FIRMS), min_size=1, max_size=2)))
+            ),
+            "sources": ["s1"],
+            "confidence": "medium",
+        }
+        for n in range(draw(st.integers(2, 10)))
+    ]
+    return {
+        "format": 2,
+        "dataset_version": "t",
+        "actors": actors,
+        "holdings": holdings,
+        "sources": [{"id": "s1", "url": "https://example.org/", "title": "Page"}],
+        "investments": investments,
+    }
+
+
+@given(ownership_documents())
+def test_investments_by_follows_control_over_time(doc: dict[str, Any]) -> None:
+    """Over chains of holdings that start and end, every actor's investments_by is exact."""
+    ds = Dataset.from_dict(doc)
+    for owner in ds.actors:
+        expected = tuple(
+            i
+            for i in ds.investments
+            if any(a.id in controlled_at(ds, owner, i.date) for a in i.investors)
+        )
+        assert ds.investments_by(owner) == expected, owner.id
 
 
 @given(ANY_DATASET, st.data())

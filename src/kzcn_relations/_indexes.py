@@ -324,29 +324,40 @@ class Ownership:
     turn.  A state also answers for the actors whose ``country`` it is.
     """
 
-    __slots__ = ("_by_asset", "_by_owner", "_closures", "_nationals")
+    __slots__ = ("_by_asset", "_by_owner", "_closures", "_nationals", "_states_of", "_up")
 
     def __init__(self, actors: Iterable[Actor], holdings: Iterable[Holding]) -> None:
         self._by_owner: dict[str, list[Holding]] = {}
         self._by_asset: dict[str, list[Holding]] = {}
         self._nationals: dict[str, list[str]] = {}
         self._closures: dict[str, frozenset[str]] = {}
+        # an asset's id -> (owner id, first day, last day) of its controlling holdings:
+        # a walk up the chains compares dates only
+        self._up: dict[str, list[tuple[str, dt.date | None, dt.date | None]]] = {}
         for h in holdings:
             self._by_owner.setdefault(h.owner.id, []).append(h)
             self._by_asset.setdefault(h.asset.id, []).append(h)
+            if h.controlling:
+                first = None if h.start is None else h.start.earliest
+                last = None if h.end is None else h.end.latest
+                self._up.setdefault(h.asset.id, []).append((h.owner.id, first, last))
+        states: dict[str, list[str]] = {}
         for a in actors:
-            if a.country is not None and a.kind is not ActorKind.STATE:
-                self._nationals.setdefault(a.country, []).append(a.id)
+            if a.country is not None:
+                if a.kind is ActorKind.STATE:
+                    states.setdefault(a.country, []).append(a.id)
+                else:
+                    self._nationals.setdefault(a.country, []).append(a.id)
+        # a national's id -> the states that answer for it
+        self._states_of: dict[str, list[str]] = {
+            n: ids for country, ids in states.items() for n in self._nationals.get(country, ())
+        }
 
     def _roots(self, actor: Actor) -> list[str]:
         roots = [actor.id]
         if actor.kind is ActorKind.STATE and actor.country is not None:
             roots += self._nationals.get(actor.country, [])
         return roots
-
-    def roots(self, actor: Actor) -> frozenset[str]:
-        """Ids of *actor* and, for a state, of its nationals: who answers for it at any time."""
-        return frozenset(self._roots(actor))
 
     def closure(self, actor: Actor) -> frozenset[str]:
         """Ids of *actor* and of every actor it controlled at any time (time aside)."""
@@ -357,23 +368,39 @@ class Ownership:
         self._closures[actor.id] = result
         return result
 
-    def controls(self, roots: frozenset[str], asset_id: str, when: PartialDate) -> bool:
-        """Whether a chain of controlling holdings ran from one of *roots* to *asset_id*
-        at some time within *when* (each link then; as :meth:`controlled_at`, walked
-        up from the asset)."""
-        seen = {asset_id}
-        todo = [asset_id]
+    def held(self, actor_id: str) -> bool:
+        """Whether some controlling holding has the actor as its asset (if not, who
+        answers for it does not change over time)."""
+        return actor_id in self._up
+
+    def answering_for(self, investor: Actor, when: PartialDate) -> set[str]:
+        """Ids of the actors that answer for what *investor* did at *when*.
+
+        *investor* itself; every actor above it through a chain of
+        controlling holdings that each ran at some time within *when*
+        (:meth:`Holding.held_at`); and the states whose nationals any of
+        these are.  So ``a.id in answering_for(x, when)`` exactly when *x*
+        is in ``controlled_at(a, when)``, for every actor *a* at once, found
+        by walking up from *x*: few links, whatever the size of *a*'s
+        closure.
+        """
+        lo, hi = when.earliest, when.latest
+        up = self._up
+        found = {investor.id}
+        todo = [investor.id]
         while todo:
-            current = todo.pop()
-            for h in self._by_asset.get(current, ()):
-                owner = h.owner.id
-                if owner in seen or not h.controlling or not h.held_at(when):
-                    continue
-                if owner in roots:
-                    return True
-                seen.add(owner)
-                todo.append(owner)
-        return False
+            for owner, first, last in up.get(todo.pop(), ()):
+                if (
+                    owner not in found
+                    and (first is None or first <= hi)
+                    and (last is None or lo < last)
+                ):
+                    found.add(owner)
+                    todo.append(owner)
+        states_of = self._states_of
+        for i in [i for i in found if i in states_of]:
+            found.update(states_of[i])
+        return found
 
     def controlled_at(self, actor: Actor, when: PartialDate) -> frozenset[str]:
         """Ids of *actor* and of every actor it controlled at some time within *when*."""

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from kzcn_relations._indexes import DateIndex, Ownership, Stake, by_actor, by_role
+from kzcn_relations._jsonio import paused_gc
 from kzcn_relations._records import Records
 from kzcn_relations._select import (
     Match,
@@ -23,7 +24,7 @@ from kzcn_relations._select import (
     range_of,
     select_in,
 )
-from kzcn_relations.dates import Bound, coerce, day_range
+from kzcn_relations.dates import Bound, PartialDate, coerce, day_range
 from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError
 from kzcn_relations.model import (
     Actor,
@@ -35,7 +36,6 @@ from kzcn_relations.model import (
     Record,
     Source,
     TradeFigure,
-    fast_sort_key,
 )
 from kzcn_relations.vocabulary import AgreementKind, EventKind, InvestmentKind, Role, TradeKind
 
@@ -81,14 +81,15 @@ class Queries:
         self._actor_index: dict[str, Sequence[Record]] | None = None  # built on first use
         self._ownership = Ownership(self._actors.values(), self._holdings)
         self._resolved: dict[str, Actor] = {}
-        self._answers: dict[tuple[str, str], Records[Any]] = {}
+        self._controller_index: dict[str, Records[Investment]] | None = None  # on first use
         self._inside: dict[str, frozenset[str]] = {}
 
     def _by_actor(self) -> dict[str, Sequence[Record]]:
         """Actor id -> the records naming it in any role (built on first use)."""
         index = self._actor_index
         if index is None:  # two threads may both build it: same result
-            index = self._actor_index = by_actor(self._records)
+            with paused_gc():  # many new objects, no cycles (as in a load)
+                index = self._actor_index = by_actor(self._records)
         return index
 
     def _made(self, items: Iterable[Any]) -> Records[Any]:
@@ -377,57 +378,70 @@ class Queries:
         if not include_subsidiaries:
             found = self._investors.get(actor.id, self._none)
         else:
-            cached = self._answers.get(("investor", actor.id))
-            if cached is None:
-                cached = self._answer("investor", actor.id, self._by_controlled(actor))
-            found = cached
+            found = self._by_controller().get(actor.id, self._none)
         if between is None:
             check_match(match)
             return cast("Records[Investment]", found)
         return Records(_in_range(found, between, match), self)
 
-    def _by_controlled(self, actor: Actor) -> tuple[Investment, ...]:
-        """The investments of *actor* and of what it controlled when each was made, in order.
+    def _by_controller(self) -> dict[str, Records[Investment]]:
+        """Actor id -> the investments it answers for, in order (built on first use).
 
-        The actor itself and a state's nationals answer at any time; an
-        actor reached through holdings only if a chain of controlling
-        holdings ran from the actor to it at the investment's date (checked
-        up the chain from the investor: few links, whatever the closure's size).
+        An investment counts for its investors, for every actor that
+        controlled one of them at its date through a chain of controlling
+        holdings (each link running then), and for the states whose
+        nationals any of these are (:meth:`Ownership.answering_for`).  One
+        pass over the investments, walking up from each investor: few links,
+        whatever the size of an owner's closure.  An actor that answers for
+        its own investments only shares its ``include_subsidiaries=False``
+        answer.
         """
+        index = self._controller_index
+        if index is not None:
+            return index
+        with paused_gc():  # many new objects, no cycles (as in a load)
+            index = self._controllers()
+        self._controller_index = index  # two threads may both build it: same result
+        return index
+
+    def _controllers(self) -> dict[str, Records[Investment]]:
         ownership = self._ownership
-        roots = ownership.roots(actor)
-        merged: dict[str, Investment] = {}
-        single: tuple[Investment, ...] | None = None
-        for i in ownership.closure(actor):
-            mine = self._investors.get(i)
-            if not mine:
-                continue
-            if i in roots:
-                kept: tuple[Investment, ...] = mine
-            else:
-                kept = tuple(inv for inv in mine if ownership.controls(roots, i, inv.date))
-            if not kept:
-                continue
-            single = kept if not merged else None
-            merged.update((inv.id, inv) for inv in kept)
-        if single is not None and len(single) == len(merged):
-            return single  # one investor's own list, already in order
-        return tuple(sorted(merged.values(), key=fast_sort_key))
+        answering = ownership.answering_for
+        held = ownership.held
+        timeless: dict[str, tuple[str, ...]] = {}  # for investors nothing holds
+        lists: dict[str, list[Investment]] = {}
 
-    def _answer(self, question: str, actor_id: str, found: tuple[Any, ...]) -> Records[Any]:
-        """The whole answer to a question about one actor, made a ``Records`` once.
+        def answer(investor: Actor, when: PartialDate) -> Iterable[str]:
+            found = timeless.get(investor.id)
+            if found is not None:
+                return found
+            if held(investor.id):
+                return answering(investor, when)
+            found = timeless[investor.id] = tuple(answering(investor, when))
+            return found
 
-        A second call hands back the same immutable object, without copying.
-        """
-        key = (question, actor_id)
-        made = self._answers.get(key)
-        if made is None:
-            if type(found) is Records and found._dataset is self:
-                made = found  # one of the index's own answers: no copy
+        for inv in self._investments:
+            investors = inv.investors
+            if len(investors) == 1:
+                who: Iterable[str] = answer(investors[0], inv.date)
             else:
-                made = Records(found, self)
-            self._answers[key] = made
-        return made
+                who = set()
+                for investor in investors:
+                    who.update(answer(investor, inv.date))
+            for a in who:
+                found = lists.get(a)
+                if found is None:
+                    lists[a] = [inv]
+                else:
+                    found.append(inv)
+        own = self._investors
+        index: dict[str, Records[Investment]] = {}
+        for a, found in lists.items():
+            mine = own.get(a)
+            # an actor answers for its own investments: as many means the same ones
+            same = mine is not None and len(mine) == len(found)
+            index[a] = cast("Records[Investment]", mine) if same else Records(found, self)
+        return index
 
     def investments_in(
         self,
