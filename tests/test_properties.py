@@ -373,3 +373,87 @@ def test_ranges_where_periods_begin_and_end(
                 hi,
                 match,
             )
+
+
+def _normalize_by_the_book(text: str) -> str:
+    """Every step of the name folding, one by one, as documented (the reference of the
+    library's shortcuts: ASCII text, and a translation table for combining marks)."""
+    import re
+    import unicodedata
+
+    from kzcn_relations._names import _DASHES, _LETTERS, _QUOTES
+
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = _QUOTES.sub("'", _DASHES.sub("-", plain)).translate(_LETTERS)
+    return re.sub(r"\s+", " ", plain).strip().casefold()
+
+
+@given(
+    st.text(st.characters(max_codepoint=127))
+    | st.text()
+    | st.text(st.sampled_from("aeiouAEIOU `\t\u0301\u0308\u2013\u2019\u0456ＫMŞşёЁ\U0001d165"))
+)
+def test_name_folding_takes_no_shortcut_that_changes_it(text: str) -> None:
+    """The folding of names and record texts equals its steps taken one by one."""
+    from kzcn_relations._names import normalize
+
+    assert normalize(text) == _normalize_by_the_book(text)
+
+
+@given(ANY_DATASET, st.data(), st.sampled_from([-(10**9), 10**9]))
+def test_an_actors_share_of_a_range_either_way(
+    ds: Dataset, data: st.DataObject, slack: int
+) -> None:
+    """The records of some positions that overlap (or lie within) a range are those of
+    the whole range at those positions, whether found by checking the positions' end
+    days or by looking up the range's straddlers."""
+    from array import array
+
+    from kzcn_relations import _indexes
+
+    index = ds._dates
+    records = ds.records
+    rng = data.draw(st.randoms(use_true_random=False))
+    share = data.draw(st.sampled_from([0.1, 0.5, 1.0]))  # of the records: an actor's
+    among = array("i", [p for p in range(len(records)) if rng.random() < share])
+    # bounds (day ordinals) often on the first or last day of a record, or next to it;
+    # the lower one often on the last day of a record that began earlier
+    periods = [(r.period[0].toordinal(), r.period[1].toordinal()) for r in records]
+    days = [d for period in periods for d in period]
+    span = (min(days) - 400, max(days) + 400) if days else (700_000, 800_000)
+    day = st.integers(*span)
+    if days:
+        day |= st.builds(int.__add__, st.sampled_from(days), st.sampled_from([-1, 0, 0, 1]))
+    lo, hi = sorted([data.draw(day), data.draw(day)])
+    last_days = [last for first, last in periods if first < last]
+    if data.draw(st.booleans()) and last_days:
+        lo = data.draw(st.sampled_from(last_days))
+        hi = max(hi, lo)
+    chosen = {id(records[p]) for p in among}
+    kept = _indexes.SCAN_SLACK
+    _indexes.SCAN_SLACK = slack  # every straddler looked up, or every position checked
+    try:
+        overlapping = index.overlapping_among(lo, hi, among)
+        within = index.within_among(lo, hi, among)
+    finally:
+        _indexes.SCAN_SLACK = kept
+    assert overlapping == tuple(r for r in index.overlapping(lo, hi) if id(r) in chosen)
+    assert within == tuple(r for r in index.within(lo, hi) if id(r) in chosen)
+
+
+@given(st.text() | st.text(st.sampled_from("ab `\t\n\u0301É\u2019ＫŞ")), st.data())
+def test_a_word_is_found_in_a_records_text_as_in_its_full_folding(
+    text: str, data: st.DataObject
+) -> None:
+    """Searching a record's text for a folded word finds it exactly when its full folding
+    (``normalize``) holds it: the search's shortcut changes only runs of white space."""
+    from kzcn_relations._names import normalize, searchable
+
+    folded = normalize(text)
+    words = folded.split() + normalize(data.draw(st.text())).split()
+    if folded:  # a piece of the folded text, cut anywhere
+        i, j = sorted(data.draw(st.integers(0, len(folded))) for _ in range(2))
+        words += folded[i:j].split()
+    for word in words:
+        assert (word in searchable(text)) == (word in folded)

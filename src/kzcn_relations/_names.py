@@ -40,6 +40,13 @@ _SPACE = re.compile(r"\s+")
 _LETTERS = str.maketrans({"\u0456": "i", "\u0406": "i"})
 
 
+@functools.cache
+def _marks() -> dict[int, None]:
+    """The combining marks of the Basic Multilingual Plane, each mapped to None (a
+    ``str.translate`` table that drops them; made once, in a few milliseconds)."""
+    return dict.fromkeys(c for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+
+
 @functools.lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """The key under which *text* is looked up.
@@ -55,13 +62,32 @@ def normalize(text: str) -> str:
     >>> normalize("мемлекеттік") == normalize("мемлекеттiк")
     True
     """
+    if text.isascii():  # what the steps below leave of ASCII text (a record's, often)
+        return _SPACE.sub(" ", text.replace("`", "'")).strip().lower()
     folded = unicodedata.normalize("NFKC", text)
     decomposed = unicodedata.normalize("NFKD", folded)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if max(decomposed, default="") <= "\uffff":
+        stripped = decomposed.translate(_marks())
+    else:
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     stripped = _DASHES.sub("-", stripped)
     stripped = _QUOTES.sub("'", stripped)
     stripped = stripped.translate(_LETTERS)
     return _SPACE.sub(" ", stripped).strip().casefold()
+
+
+def searchable(text: str) -> str:
+    """*text* folded for a search by words (a record's title, summary and notes).
+
+    A word of :func:`normalize`'s folding is found in it exactly when it is
+    found in ``normalize(text)``: the two differ only in runs of white space,
+    which no searched word contains.  ASCII text, the common case, is only
+    lower-cased; the rest is folded in full, bypassing the cache (record
+    texts are many and seldom searched twice).
+    """
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    return normalize.__wrapped__(text)
 
 
 def actor_names(actor: Actor) -> tuple[str, ...]:

@@ -9,7 +9,8 @@ calls :meth:`Queries._index` to build the indexes once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from kzcn_relations._indexes import DateIndex, Ownership, Stake, by_actor, by_role
@@ -78,14 +79,15 @@ class Queries:
             by_role(self._investments, Role.INVESTOR, self._made),
         )
         self._none: Records[Any] = Records((), self)
-        self._actor_index: dict[str, Sequence[Record]] | None = None  # built on first use
+        self._actor_index: dict[str, array[int]] | None = None  # built on first use
         self._ownership = Ownership(self._actors.values(), self._holdings)
         self._resolved: dict[str, Actor] = {}
         self._controller_index: dict[str, Records[Investment]] | None = None  # on first use
         self._inside: dict[str, frozenset[str]] = {}
 
-    def _by_actor(self) -> dict[str, Sequence[Record]]:
-        """Actor id -> the records naming it in any role (built on first use)."""
+    def _by_actor(self) -> dict[str, array[int]]:
+        """Actor id -> the positions of the records naming it in any role, ascending
+        (built on first use)."""
         index = self._actor_index
         if index is None:  # two threads may both build it: same result
             with paused_gc():  # many new objects, no cycles (as in a load)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -33,7 +34,6 @@ from kzcn_relations.model import (
     Investment,
     Record,
     TradeFigure,
-    fast_sort_key,
 )
 from kzcn_relations.vocabulary import (
     AgreementKind,
@@ -68,7 +68,7 @@ class Answering(Protocol):
     def _actor(self, ref: object) -> Actor: ...
     def place(self, name: Any) -> Place: ...
     def _within(self, place: Place) -> frozenset[str]: ...
-    def _by_actor(self) -> dict[str, Sequence[Record]]: ...
+    def _by_actor(self) -> dict[str, array[int]]: ...
 
 
 __all__ = [
@@ -309,6 +309,7 @@ def parse(
     if place is not None:
         inside = ds._within(ds.place(place))
         tests.append(lambda r: not isinstance(r, Holding) and any(p.id in inside for p in r.places))
+    searching: Predicate | None = None
     if text is not None:
         if not isinstance(text, str):
             raise InvalidTypeError("text", f"a str, not {brief(text)}")
@@ -317,9 +318,7 @@ def parse(
         terms = normalize(text).split()
         if not terms:
             raise InvalidValueError("text", "give at least one word to search for")
-        searching: Predicate | None = lambda r: all(t in _text_of(r, normalize) for t in terms)  # noqa: E731
-    else:
-        searching = None
+        searching = _searching(terms)
     if confidence is not None:
         if not isinstance(confidence, str):
             raise InvalidTypeError(
@@ -346,6 +345,17 @@ def parse(
         actor_ids,
         tuple((name, frozenset(map(id, members))) for name, members in fields),
     )
+
+
+def _searching(terms: list[str]) -> Predicate:
+    """Items whose text holds every one of *terms* (folded words)."""
+    from kzcn_relations._names import searchable
+
+    def test(item: Item) -> bool:
+        folded = _text_of(item, searchable)
+        return all(t in folded for t in terms)
+
+    return test
 
 
 def _involving(
@@ -409,59 +419,43 @@ def select_from(ds: Answering, items: Iterable[Item], **filters: Any) -> tuple[I
     return tuple(item for item in items if keep(item))
 
 
-def _spanning(records: Sequence[Item], lo: int, hi: int, match: str) -> list[Item]:
-    """The *records* whose period overlaps (or lies within) days ``lo..hi``, compared
-    as dates in C: what :func:`in_range` says of records, for many at once."""
-    first, last = dt.date.fromordinal(lo), dt.date.fromordinal(hi)
-    start = attrgetter("date._earliest")
-    end = attrgetter("_latest")
-    if match == "overlaps":
-        return [r for r in records if start(r) <= last and end(r.end or r.date) >= first]  # type: ignore[union-attr]
-    return [r for r in records if first <= start(r) and end(r.end or r.date) <= last]  # type: ignore[union-attr]
-
-
 def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Sequence[Item]:
     """The items of *ds* that pass *keep*, in order: records first, then holdings.
 
-    The records are drawn from the date index (for a range they overlap or
-    lie within) or the actor index (for actors in any role), whichever holds
-    fewer, or from both when their sizes are close; then come the type and
-    field passes, and the checks those candidates are not known to pass, the
-    text search last.
+    The records are drawn from the actor index (for actors in any role),
+    cut to a range by the date index, or from the date index alone (for a
+    range they overlap or lie within); then come the type and field passes,
+    and the checks those candidates are not known to pass, the text search
+    last.
     """
     wanted = keep.types if keep.types is not None else (Event, Agreement, Investment, TradeFigure)
     records: Sequence[Item] = ()
     if any(t is not Holding for t in wanted):
         spanned = involved = False
         candidates: Sequence[Item] | None = None
-        by_actor: list[Sequence[Record]] | None = None
+        ranged = between is not None and match in ("overlaps", "within")
         if keep.actor_ids is not None:
+            # the actors' records, by position: the range's share of them found by
+            # bisection, not by checking each record of the actors or of the range
             index = ds._by_actor()
-            by_actor = [index.get(i, ()) for i in keep.actor_ids]
-        if between is not None and match in ("overlaps", "within"):
+            found = [index[i] for i in keep.actor_ids if i in index]
+            among = found[0] if len(found) == 1 else array("i", sorted(set().union(*found)))
+            dates = ds._dates
+            if ranged:
+                lo, hi = range_of(between)
+                if match == "overlaps":
+                    candidates = dates.overlapping_among(lo, hi, among)
+                else:
+                    candidates = dates.within_among(lo, hi, among)
+                spanned = True
+            else:
+                candidates = dates.take(among)
+            involved = True
+        elif ranged:
             lo, hi = range_of(between)
             dates = ds._dates
-            named = sum(map(len, by_actor)) if by_actor is not None else 0
-            if by_actor is None or named > dates.starting(lo, hi):
-                overlap = match == "overlaps"
-                candidates = dates.overlapping(lo, hi) if overlap else dates.within(lo, hi)
-                spanned = True
-                if by_actor is not None and named <= 4 * len(candidates):
-                    # both indexes: keep the range's records that the actors' lists hold
-                    members = {id(r) for found in by_actor for r in found}
-                    candidates = [r for r in candidates if id(r) in members]
-                    involved = True
-        if candidates is None and by_actor is not None:
-            if len(by_actor) == 1:
-                candidates = by_actor[0]
-            else:
-                merged: dict[str, Record] = {r.id: r for found in by_actor for r in found}
-                ordered: list[Record] = sorted(merged.values(), key=fast_sort_key)
-                candidates = ordered
-            involved = True
-            if between is not None and match in ("overlaps", "within"):
-                candidates = _spanning(candidates, *range_of(between), match)
-                spanned = True
+            candidates = dates.overlapping(lo, hi) if match == "overlaps" else dates.within(lo, hi)
+            spanned = True
         if candidates is None:
             candidates = ds._records
         if keep.types is not None:
