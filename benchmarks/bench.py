@@ -932,10 +932,13 @@ def _builds_at(kind: str, n: int, ds: Dataset) -> list[dict[str, Any]]:
     rng = random.Random(n + 1)
     investor = rng.choice(ds.investments).investors[0].id
     someone = rng.choice(ds.records).actors()[0].id
+    kind = rng.choice(ds.records).kind.value
     calls: list[tuple[str, Callable[[], object]]] = [
         ("investments_by with subsidiaries (the control index)",
          lambda: ds.investments_by(investor)),
         ("select(involving=) (the actor index)", lambda: ds.select(involving=someone)),
+        ("select(between=, kinds=) (one byte a record: the kinds)",
+         lambda: ds.select(between=(1990, 2025), kinds=kind)),
     ]  # fmt: skip
     out = []
     for what, call in calls:

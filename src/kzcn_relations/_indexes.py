@@ -267,6 +267,14 @@ class DateIndex(Generic[R]):
         ends = self._ends
         return self._take([p for p in among[a:b] if ends[p] <= hi])
 
+    def overlapping_parts(self, lo: int, hi: int) -> tuple[list[int], int, int]:
+        """The positions of the records overlapping days ``lo..hi``: those of the records
+        that start earlier and run to *lo*, ascending, and the bounds ``i, j`` of the
+        records that start in the range (what :meth:`overlapping` takes)."""
+        starts = self._starts
+        i = bisect_left(starts, lo)
+        return self._straddling_from(lo, 0), i, bisect_right(starts, hi, i)
+
     def take(self, positions: Sequence[int]) -> tuple[R, ...]:
         """The records at *positions*, in the order given."""
         return self._take(positions)
@@ -297,6 +305,46 @@ class DateIndex(Generic[R]):
             previous = p + 1
         kept += records[previous:j]
         return tuple(kept)
+
+
+class Codes:
+    """One byte a record: which of a few values one of its fields holds.
+
+    *values* lists the values by code; code 0 is None (a record without the
+    field).  A filter on the field becomes a 256-byte table (:meth:`table`)
+    that ``bytes.translate`` applies to a run of codes, so that a range's
+    records are filtered without touching them: the codes lie side by side,
+    the records far apart in memory.
+    """
+
+    __slots__ = ("codes", "values")
+
+    def __init__(
+        self, records: Sequence[object], values: Iterable[object], get: Callable[[object], object]
+    ) -> None:
+        self.values: list[object] = [None, *values]
+        number = {id(v): c for c, v in enumerate(self.values)}
+        try:
+            self.codes = bytes(map(number.__getitem__, map(id, map(get, records))))
+        except KeyError:  # a value not foreseen (a subclass, say): number it too
+            codes = bytearray()
+            for value in map(get, records):
+                code = number.get(id(value))
+                if code is None:
+                    code = number[id(value)] = len(self.values)
+                    self.values.append(value)
+                codes.append(code)
+            self.codes = bytes(codes)
+        if len(self.values) > 256:
+            raise ValueError("more than 255 values do not fit a byte")
+
+    def table(self, keep: Callable[[object], bool]) -> bytes:
+        """A ``bytes.translate`` table: 1 at the codes of the values *keep* accepts, else 0."""
+        values = self.values
+        return bytes(
+            1 if c < len(values) and values[c] is not None and keep(values[c]) else 0
+            for c in range(256)
+        )
 
 
 def by_actor(records: Iterable[R]) -> dict[str, array[int]]:

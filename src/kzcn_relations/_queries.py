@@ -10,10 +10,11 @@ calls :meth:`Queries._index` to build the indexes once.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, cast
 
-from kzcn_relations._indexes import DateIndex, Ownership, Stake, by_actor, by_role
+from kzcn_relations._indexes import Codes, DateIndex, Ownership, Stake, by_actor, by_role
 from kzcn_relations._jsonio import paused_gc
 from kzcn_relations._records import Records
 from kzcn_relations._select import (
@@ -28,6 +29,8 @@ from kzcn_relations._select import (
 from kzcn_relations.dates import Bound, PartialDate, coerce, day_range
 from kzcn_relations.exceptions import InvalidTypeError, InvalidValueError
 from kzcn_relations.model import (
+    KIND_VALUES,
+    RECORD_TYPES,
     Actor,
     Agreement,
     Event,
@@ -38,7 +41,16 @@ from kzcn_relations.model import (
     Source,
     TradeFigure,
 )
-from kzcn_relations.vocabulary import AgreementKind, EventKind, InvestmentKind, Role, TradeKind
+from kzcn_relations.vocabulary import (
+    AgreementKind,
+    Basis,
+    Confidence,
+    EventKind,
+    InvestmentKind,
+    Role,
+    Status,
+    TradeKind,
+)
 
 if TYPE_CHECKING:
     from kzcn_relations._names import NameIndex, PlaceIndex
@@ -50,6 +62,19 @@ Kind = EventKind | AgreementKind | InvestmentKind | TradeKind
 ActorRef = str | Actor
 #: What a query accepts as a place: a :class:`Place`, its id or any name it ever had.
 PlaceRef = str | Place
+
+
+#: The values of the record fields that ``select`` filters on (besides kinds).
+_FIELD_VALUES: dict[str, tuple[object, ...]] = {
+    "confidence": tuple(Confidence),
+    "status": tuple(Status),
+    "basis": tuple(Basis),
+}
+
+
+def _or_none(name: str) -> Callable[[object], object]:
+    """A getter of the field *name*, None for a record without it."""
+    return lambda record: getattr(record, name, None)
 
 
 class Queries:
@@ -80,6 +105,7 @@ class Queries:
         )
         self._none: Records[Any] = Records((), self)
         self._actor_index: dict[str, array[int]] | None = None  # built on first use
+        self._field_codes: dict[str, Codes] = {}  # each built on first use
         self._ownership = Ownership(self._actors.values(), self._holdings)
         self._resolved: dict[str, Actor] = {}
         self._controller_index: dict[str, Records[Investment]] | None = None  # on first use
@@ -93,6 +119,24 @@ class Queries:
             with paused_gc():  # many new objects, no cycles (as in a load)
                 index = self._actor_index = by_actor(self._records)
         return index
+
+    def _codes(self, name: str) -> Codes:
+        """Each record's type (``"type"``) or the value of its field *name* (kind,
+        confidence, status, basis), one byte a record (built on first use)."""
+        made = self._field_codes.get(name)
+        if made is None:
+            values: Iterable[object]
+            get: Callable[[Any], object]
+            if name == "type":
+                values, get = RECORD_TYPES, type
+            elif name == "kind":
+                values, get = KIND_VALUES.values(), attrgetter("kind")
+            else:
+                values = _FIELD_VALUES[name]
+                get = attrgetter(name) if name == "confidence" else _or_none(name)
+            with paused_gc():
+                made = self._field_codes[name] = Codes(self._records, values, get)
+        return made
 
     def _made(self, items: Iterable[Any]) -> Records[Any]:
         return Records(items, self)

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from itertools import compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -49,7 +50,7 @@ from kzcn_relations.vocabulary import (
 Kind = EventKind | AgreementKind | InvestmentKind | TradeKind
 
 if TYPE_CHECKING:
-    from kzcn_relations._indexes import DateIndex, Ownership
+    from kzcn_relations._indexes import Codes, DateIndex, Ownership
     from kzcn_relations.model import Place, Source
 
 
@@ -69,6 +70,7 @@ class Answering(Protocol):
     def place(self, name: Any) -> Place: ...
     def _within(self, place: Place) -> frozenset[str]: ...
     def _by_actor(self) -> dict[str, array[int]]: ...
+    def _codes(self, name: str) -> Codes: ...
 
 
 __all__ = [
@@ -419,6 +421,33 @@ def select_from(ds: Answering, items: Iterable[Item], **filters: Any) -> tuple[I
     return tuple(item for item in items if keep(item))
 
 
+def _coded(ds: Answering, keep: Filter, early: list[int], i: int, j: int) -> list[Item]:
+    """The records at positions *early* and ``i..j`` that are of *keep*'s types and
+    field values, in order; the values read from one byte a record
+    (:class:`~kzcn_relations._indexes.Codes`), side by side in memory."""
+    tables: list[tuple[bytes, bytes]] = []
+    if keep.types is not None:
+        types = keep.types
+        codes = ds._codes("type")
+        tables.append(
+            (codes.codes, codes.table(lambda t: isinstance(t, type) and issubclass(t, types)))
+        )
+    for name, allowed in keep.fields:
+        codes = ds._codes(name)
+        tables.append((codes.codes, codes.table(lambda v: id(v) in allowed)))  # noqa: B023
+    mask = b""
+    for n, (values, table) in enumerate(tables):
+        early = [p for p in early if table[values[p]]]
+        passing = values[i:j].translate(table)  # 1 where the value passes, else 0
+        if n:  # and the masks: as integers, in C
+            both = int.from_bytes(mask, "little") & int.from_bytes(passing, "little")
+            passing = both.to_bytes(j - i, "little")
+        mask = passing
+    found: list[Item] = [*ds._dates.take(early)]
+    found += compress(ds._records[i:j], mask)
+    return found
+
+
 def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Sequence[Item]:
     """The items of *ds* that pass *keep*, in order: records first, then holdings.
 
@@ -431,7 +460,7 @@ def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Seque
     wanted = keep.types if keep.types is not None else (Event, Agreement, Investment, TradeFigure)
     records: Sequence[Item] = ()
     if any(t is not Holding for t in wanted):
-        spanned = involved = False
+        spanned = involved = coded = False
         candidates: Sequence[Item] | None = None
         ranged = between is not None and match in ("overlaps", "within")
         if keep.actor_ids is not None:
@@ -454,18 +483,25 @@ def select_in(ds: Answering, keep: Filter, between: object, match: str) -> Seque
         elif ranged:
             lo, hi = range_of(between)
             dates = ds._dates
-            candidates = dates.overlapping(lo, hi) if match == "overlaps" else dates.within(lo, hi)
+            if match == "overlaps" and (keep.types is not None or keep.fields):
+                candidates = _coded(ds, keep, *dates.overlapping_parts(lo, hi))
+                coded = True
+            elif match == "overlaps":
+                candidates = dates.overlapping(lo, hi)
+            else:
+                candidates = dates.within(lo, hi)
             spanned = True
         if candidates is None:
             candidates = ds._records
-        if keep.types is not None:
-            types = keep.types
-            candidates = [r for r in candidates if isinstance(r, types)]
-        for name, allowed in keep.fields:  # one pass per field, in C but for the test
-            if name in _INVESTMENT_FIELDS:
-                candidates = [r for r in candidates if isinstance(r, Investment)]
-            get = attrgetter(name)  # every record has the others
-            candidates = [r for r in candidates if id(get(r)) in allowed]
+        if not coded:
+            if keep.types is not None:
+                types = keep.types
+                candidates = [r for r in candidates if isinstance(r, types)]
+            for name, allowed in keep.fields:  # one pass per field, in C but for the test
+                if name in _INVESTMENT_FIELDS:
+                    candidates = [r for r in candidates if isinstance(r, Investment)]
+                get = attrgetter(name)  # every record has the others
+                candidates = [r for r in candidates if id(get(r)) in allowed]
         test = keep.rest(spanned=spanned, involved=involved)
         records = candidates if test is None else [r for r in candidates if test(r)]
     if Holding not in wanted:
