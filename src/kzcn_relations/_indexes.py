@@ -238,11 +238,7 @@ class DateIndex(Generic[R]):
         fewer: *among*'s earlier positions, checked against their end days,
         or the index's records straddling *lo*, looked up in *among*.
         """
-        starts = self._starts
-        i = bisect_left(starts, lo)
-        j = bisect_right(starts, hi, i)
-        a = bisect_left(among, i)
-        b = bisect_left(among, j, a)
+        a, b = self._cut(lo, hi, among)
         ends = self._ends
         entry = self._months.get(_month(dt.date.fromordinal(lo)))
         straddling = 0 if entry is None else len(entry.positions)
@@ -259,13 +255,18 @@ class DateIndex(Generic[R]):
     def within_among(self, lo: int, hi: int, among: array[int]) -> tuple[R, ...]:
         """The records at positions *among* (ascending) whose whole period lies in days
         ``lo..hi``, in order."""
+        a, b = self._cut(lo, hi, among)
+        ends = self._ends
+        return self._take([p for p in among[a:b] if ends[p] <= hi])
+
+    def _cut(self, lo: int, hi: int, among: array[int]) -> tuple[int, int]:
+        """The bounds in *among* of the positions of records that start in days
+        ``lo..hi``."""
         starts = self._starts
         i = bisect_left(starts, lo)
         j = bisect_right(starts, hi, i)
         a = bisect_left(among, i)
-        b = bisect_left(among, j, a)
-        ends = self._ends
-        return self._take([p for p in among[a:b] if ends[p] <= hi])
+        return a, bisect_left(among, j, a)
 
     def overlapping_parts(self, lo: int, hi: int) -> tuple[list[int], int, int]:
         """The positions of the records overlapping days ``lo..hi``: those of the records
