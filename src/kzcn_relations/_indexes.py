@@ -45,7 +45,7 @@ import datetime as dt
 import decimal
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Generic, TypeVar
 
@@ -179,7 +179,7 @@ class DateIndex(Generic[R]):
                 ends = self._ends
                 starters = [p for p in self._multi_pos[a:b] if ends[p] >= lo]
                 if starters:
-                    pieces.append(self._take(starters))
+                    pieces.append(self.take(starters))
         return pieces
 
     def _straddling_from(self, lo: int, i: int) -> list[int]:
@@ -204,7 +204,8 @@ class DateIndex(Generic[R]):
             out += [p for p in self._multi_pos[a:b] if ends[p] >= lo]
         return out
 
-    def _take(self, positions: Sequence[int]) -> tuple[R, ...]:
+    def take(self, positions: Sequence[int]) -> tuple[R, ...]:
+        """The records at *positions*, in the order given."""
         if len(positions) <= 1:
             return (self._records[positions[0]],) if positions else ()
         taken: tuple[R, ...] = itemgetter(*positions)(self._records)
@@ -250,14 +251,14 @@ class DateIndex(Generic[R]):
                 k = bisect_left(among, p, 0, a)
                 if k < a and among[k] == p:
                     early.append(p)
-        return self._take([*early, *among[a:b]])
+        return self.take([*early, *among[a:b]])
 
     def within_among(self, lo: int, hi: int, among: array[int]) -> tuple[R, ...]:
         """The records at positions *among* (ascending) whose whole period lies in days
         ``lo..hi``, in order."""
         a, b = self._cut(lo, hi, among)
         ends = self._ends
-        return self._take([p for p in among[a:b] if ends[p] <= hi])
+        return self.take([p for p in among[a:b] if ends[p] <= hi])
 
     def _cut(self, lo: int, hi: int, among: array[int]) -> tuple[int, int]:
         """The bounds in *among* of the positions of records that start in days
@@ -275,10 +276,6 @@ class DateIndex(Generic[R]):
         starts = self._starts
         i = bisect_left(starts, lo)
         return self._straddling_from(lo, 0), i, bisect_right(starts, hi, i)
-
-    def take(self, positions: Sequence[int]) -> tuple[R, ...]:
-        """The records at *positions*, in the order given."""
-        return self._take(positions)
 
     def starting(self, lo: int, hi: int) -> int:
         """How many records start in days ``lo..hi`` (a lower bound of an overlap's size)."""
@@ -348,42 +345,14 @@ class Codes:
         )
 
 
-def by_actor(records: Iterable[R]) -> dict[str, array[int]]:
-    """Actor id -> the positions in *records* of those that name that actor in any role,
-    ascending (4 bytes each; :meth:`DateIndex.overlapping_among` takes them)."""
-    fields: dict[type, tuple[tuple[str, bool], ...]] = {}
-    index: dict[str, array[int]] = {}
-    for position, r in enumerate(records):
-        cls = type(r)
-        mine = fields.get(cls)
-        if mine is None:
-            mine = fields[cls] = tuple((f.name, f.many) for f in actor_fields(cls))
-        for name, many in mine:
-            value = getattr(r, name)
-            for a in value if many else () if value is None else (value,):
-                found = index.get(a.id)
-                if found is None:
-                    index[a.id] = array("i", (position,))
-                elif found[-1] != position:
-                    found.append(position)
-    return index
-
-
-def by_role(
-    records: Iterable[R],
-    role: Role | None,
-    make: Callable[[list[R]], Sequence[R]] = tuple,
-) -> dict[str, Sequence[R]]:
-    """Actor id -> the records in which that actor has *role* (None: any), in record order.
+def _named(records: Iterable[R], role: Role | None) -> Iterator[tuple[int, R, str]]:
+    """``(position, record, actor id)`` for every actor each record names with *role*
+    (None: in any role), in record order; an actor named twice in a record comes twice.
 
     Which fields hold the role is read from the model's field declarations.
-    Each actor's records are handed to *make* (a tuple by default; the
-    queries make them their result type once, here, so that a first
-    question about an actor costs no copy).
     """
     fields: dict[type, tuple[tuple[str, bool], ...]] = {}
-    index: dict[str, list[R]] = {}
-    for r in records:
+    for position, r in enumerate(records):
         cls = type(r)
         mine = fields.get(cls)
         if mine is None:
@@ -392,15 +361,41 @@ def by_role(
             )
         for name, many in mine:
             value = getattr(r, name)
-            if many:
-                for a in value:
-                    found = index.setdefault(a.id, [])
-                    if not found or found[-1] is not r:
-                        found.append(r)
-            elif value is not None:
-                found = index.setdefault(value.id, [])
-                if not found or found[-1] is not r:
-                    found.append(r)
+            for a in value if many else () if value is None else (value,):
+                yield position, r, a.id
+
+
+def by_actor(records: Iterable[R]) -> dict[str, array[int]]:
+    """Actor id -> the positions in *records* of those that name that actor in any role,
+    ascending (4 bytes each; :meth:`DateIndex.overlapping_among` takes them)."""
+    index: dict[str, array[int]] = {}
+    for position, _, key in _named(records, None):
+        found = index.get(key)
+        if found is None:
+            index[key] = array("i", (position,))
+        elif found[-1] != position:
+            found.append(position)
+    return index
+
+
+def by_role(
+    records: Iterable[R],
+    role: Role,
+    make: Callable[[list[R]], Sequence[R]] = tuple,
+) -> dict[str, Sequence[R]]:
+    """Actor id -> the records in which that actor has *role*, in record order.
+
+    Each actor's records are handed to *make* (a tuple by default; the
+    queries make them their result type once, here, so that a first
+    question about an actor costs no copy).
+    """
+    index: dict[str, list[R]] = {}
+    for _, r, key in _named(records, role):
+        found = index.get(key)
+        if found is None:
+            index[key] = [r]
+        elif found[-1] is not r:
+            found.append(r)
     return {k: make(v) for k, v in index.items()}
 
 

@@ -206,13 +206,6 @@ def roles_of(item: Item) -> tuple[tuple[str, Actor], ...]:
     return pairs
 
 
-def _text_of(item: Item, fold: Callable[[str], str]) -> str:
-    """The searchable text of an item, folded as a query's words are."""
-    if isinstance(item, Holding):
-        return fold(f"{item.owner.name} {item.asset.name} {item.notes}")
-    return fold(f"{item.title} {item.summary} {item.notes}")
-
-
 @attrs.frozen
 class Filter:
     """Checked filters: the types wanted, a date range, and predicates.
@@ -354,7 +347,11 @@ def _searching(terms: list[str]) -> Predicate:
     from kzcn_relations._names import searchable
 
     def test(item: Item) -> bool:
-        folded = _text_of(item, searchable)
+        if isinstance(item, Holding):
+            text = f"{item.owner.name} {item.asset.name} {item.notes}"
+        else:
+            text = f"{item.title} {item.summary} {item.notes}"
+        folded = searchable(text)  # as the words are
         return all(t in folded for t in terms)
 
     return test
